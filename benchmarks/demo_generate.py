@@ -1,0 +1,62 @@
+"""How fast `koshiqon demo --size N` writes synthetic persons: prints persons per second.
+
+Runs against a throw-away SQLite database in a temporary directory (migrated and loaded with the reference
+data first, outside the timing), or against --database-url when given (it must be an empty database).
+
+    .venv/bin/python benchmarks/demo_generate.py --size 100000
+"""
+
+import argparse
+import os
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--size", type=int, default=100_000)
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--batch-size", type=int, default=5000)
+    parser.add_argument("--database-url", default="")
+    args = parser.parse_args()
+
+    workdir = tempfile.TemporaryDirectory(prefix="koshiqon-bench-")
+    os.environ["KOSHIQON_VAR_DIR"] = workdir.name
+    os.environ["DATABASE_URL"] = args.database_url or f"sqlite:///{Path(workdir.name) / 'bench.sqlite3'}"
+    os.environ["DJANGO_SETTINGS_MODULE"] = "config.settings.base"
+    os.environ.setdefault("LOG_LEVEL", "WARNING")
+    sys.path.insert(0, str(ROOT))
+
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+    from django.db import connection
+
+    from koshiqon.demo.generator import demo_generate
+    from koshiqon.people.models import Person
+
+    call_command("migrate", verbosity=0)
+    call_command("load_reference", verbosity=0, stdout=open(os.devnull, "w"))  # noqa: SIM115
+    if Person.objects.exists():
+        print("the database already holds persons: give an empty one", file=sys.stderr)
+        return 1
+
+    started = time.perf_counter()
+    outcome = demo_generate(size=args.size, seed=args.seed, batch_size=args.batch_size)
+    seconds = time.perf_counter() - started
+    print(f"database: {connection.vendor}")
+    print(f"persons: {outcome.persons}, households: {outcome.families}, passports: {outcome.documents}")
+    print(f"seconds: {seconds:.1f}")
+    print(f"persons per second: {outcome.persons / seconds:,.0f}")
+    print(f"estimated time for 1,000,000 persons: {1_000_000 / (outcome.persons / seconds) / 60:.1f} min")
+    workdir.cleanup()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

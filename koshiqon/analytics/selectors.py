@@ -1,0 +1,56 @@
+"""Aggregates for the people who set policy: counts only, never a person's data.
+
+Counts are national (analysts see the whole country) and cover live records only: archived and merged
+records are not people any more, only history.
+"""
+
+from django.db.models import Count
+
+from koshiqon.core.domain.permissions import Perm
+from koshiqon.core.permissions import require
+from koshiqon.people.models import Family, IdentityDocument, Person
+from koshiqon.reference.models import Country, Region
+
+TOP_COUNTRIES = 12
+
+
+def totals(*, user) -> dict[str, int]:
+    require(user, Perm.ANALYTICS_VIEW)
+    return {
+        "persons": Person.objects.count(),
+        "families": Family.objects.count(),
+        "documents": IdentityDocument.objects.count(),
+    }
+
+
+def persons_by_region(*, user) -> list[dict]:
+    """Every region that exists today, with its count (zero included, so that gaps are visible)."""
+    require(user, Perm.ANALYTICS_VIEW)
+    counts = dict(Person.objects.values_list("region_id").annotate(n=Count("id")))
+    regions = Region.objects.filter(valid_to__isnull=True).prefetch_related("names")
+    extra = Region.objects.filter(valid_to__isnull=False, id__in=list(counts)).prefetch_related("names")
+    rows = [{"label": r.name, "code": r.code, "count": counts.get(r.id, 0)} for r in [*regions, *extra]]
+    return sorted(rows, key=lambda row: (-row["count"], row["label"]))
+
+
+def persons_by_citizenship(*, user, top: int = TOP_COUNTRIES) -> list[dict]:
+    """The largest citizenships, then the rest together, then the persons whose citizenship is not recorded."""
+    require(user, Perm.ANALYTICS_VIEW)
+    counts = list(
+        Person.objects.filter(citizenship__isnull=False).values_list("citizenship_id").annotate(n=Count("id"))
+        .order_by("-n")
+    )
+    names = {c.id: (c.name, c.alpha2) for c in Country.objects.filter(id__in=[cid for cid, _ in counts[:top]])}
+    rows = [{"label": names[cid][0], "code": names[cid][1], "count": n} for cid, n in counts[:top]]
+    rest = sum(n for _, n in counts[top:])
+    if rest:
+        rows.append({"label": None, "code": "other", "count": rest})
+    unknown = Person.objects.filter(citizenship__isnull=True).count()
+    if unknown:
+        rows.append({"label": None, "code": "unknown", "count": unknown})
+    return rows
+
+
+def persons_by_sex(*, user) -> dict[str, int]:
+    require(user, Perm.ANALYTICS_VIEW)
+    return dict(Person.objects.values_list("sex").annotate(n=Count("id")))

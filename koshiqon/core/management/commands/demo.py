@@ -1,0 +1,56 @@
+import sys
+import time
+
+from django.core.management.base import BaseCommand, CommandError
+from tqdm import tqdm
+
+from koshiqon.demo.generator import DEFAULT_BATCH, DemoError, demo_generate, demo_previous_run
+
+
+def positive(value: str) -> int:
+    number = int(value)
+    if number < 1:
+        raise ValueError(value)
+    return number
+
+
+class Command(BaseCommand):
+    help = (
+        "Generate deterministic synthetic persons in households, with IINs and passports: the same --size and "
+        "--seed give the same data. Does nothing when data of that seed is already loaded."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("--size", type=positive, default=1000, help="number of persons (default 1000)")
+        parser.add_argument("--seed", type=int, default=1, help="random seed (default 1)")
+        parser.add_argument("--batch-size", type=positive, default=DEFAULT_BATCH, help="persons per transaction")
+        parser.add_argument("--no-progress", action="store_true", help="no progress bar")
+
+    def handle(self, *args, size, seed, batch_size, no_progress, verbosity, **options):
+        if previous := demo_previous_run(seed):
+            self.stdout.write(
+                f"demo data of seed {seed} is already loaded ({previous.get('persons')} persons in "
+                f"{previous.get('families')} households): nothing to do"
+            )
+            return
+        bar = tqdm(total=size, unit=" persons", unit_scale=True, file=sys.stderr,
+                   disable=no_progress or verbosity == 0, desc=f"demo seed {seed}")
+
+        def progress(done: int, total: int, message: str = "") -> None:
+            bar.update(done - bar.n)
+
+        started = time.monotonic()
+        try:
+            outcome = demo_generate(size=size, seed=seed, progress=progress, batch_size=batch_size)
+        except DemoError as exc:
+            raise CommandError(str(exc)) from exc
+        finally:
+            bar.close()
+        if not outcome.created:  # another run finished it in the meantime
+            self.stdout.write(f"demo data of seed {seed} is already loaded: nothing to do")
+            return
+        seconds = time.monotonic() - started
+        self.stdout.write(
+            f"generated {outcome.persons} persons in {outcome.families} households, {outcome.documents} passports, "
+            f"{outcome.with_iin} IINs (seed {seed}) in {seconds:.1f} s"
+        )

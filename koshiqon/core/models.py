@@ -1,0 +1,155 @@
+"""Tables of the shared kernel: audit chain, read log, policy versions, MCI and working-day transfers."""
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class TimeStamped(models.Model):
+    created_at = models.DateTimeField(_("created"), default=timezone.now, editable=False)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        abstract = True
+
+
+class LiveManager(models.Manager):
+    """Records not archived. Case data is never deleted: it is archived with who and why."""
+
+    def get_queryset(self):
+        return super().get_queryset().filter(deleted_at__isnull=True)
+
+
+class SoftDeletable(models.Model):
+    deleted_at = models.DateTimeField(_("archived at"), null=True, blank=True, editable=False)
+    deleted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+", editable=False
+    )
+    deletion_reason = models.TextField(_("reason for archiving"), blank=True, editable=False)
+
+    objects = LiveManager()
+    all_objects = models.Manager()  # noqa: DJ012 (a manager; ruff reads it as a field)
+
+    class Meta:
+        abstract = True
+
+
+class AuditEvent(models.Model):
+    """One write, as the service that made it described it. Hash-chained; never updated or deleted."""
+
+    seq = models.PositiveBigIntegerField(unique=True)
+    occurred_at = models.DateTimeField(default=timezone.now)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="audit_events"
+    )
+    actor_label = models.CharField(max_length=150)
+    action = models.CharField(max_length=100)
+    object_type = models.CharField(max_length=100)
+    object_id = models.CharField(max_length=64)
+    region_code = models.CharField(max_length=8, blank=True)
+    before = models.JSONField(null=True, blank=True)
+    after = models.JSONField(null=True, blank=True)
+    reason = models.TextField(blank=True)
+    prev_hash = models.CharField(max_length=64)
+    hash = models.CharField(max_length=64, unique=True)
+
+    class Meta:
+        ordering = ["seq"]
+        indexes = [models.Index(fields=["object_type", "object_id", "seq"], name="audit_object_idx")]
+
+    def __str__(self):
+        return f"#{self.seq} {self.action} {self.object_type}:{self.object_id}"
+
+
+class AuditHead(models.Model):
+    """The chain's last link. Locked by every audit write (so links are made one at a time) and compared by
+    `audit verify`, so that deleting the newest events is caught too."""
+
+    id = models.PositiveSmallIntegerField(primary_key=True, default=1)
+    seq = models.PositiveBigIntegerField(default=0)
+    hash = models.CharField(max_length=64)
+
+    def __str__(self):
+        return f"head #{self.seq} {self.hash[:12]}"
+
+
+class AccessEvent(models.Model):
+    """A read of a person's record: who looked, when, at what, through which page or endpoint."""
+
+    occurred_at = models.DateTimeField(default=timezone.now, db_index=True)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="access_events")
+    object_type = models.CharField(max_length=100)
+    object_id = models.CharField(max_length=64)
+    channel = models.CharField(max_length=10)  # page | api
+    path = models.CharField(max_length=300)
+
+    class Meta:
+        ordering = ["-occurred_at"]
+        indexes = [models.Index(fields=["object_type", "object_id"], name="access_object_idx")]
+
+    def __str__(self):
+        return f"{self.user_id} read {self.object_type}:{self.object_id} via {self.channel}"
+
+
+class PolicyVersion(TimeStamped):
+    """A version of a mechanism's rules, in force from `valid_from` to `valid_to` (inclusive; open when null).
+
+    `parameters` is validated against the schema registered for the `kind` (see core.domain.policy).
+    """
+
+    kind = models.CharField(_("mechanism"), max_length=60)
+    code = models.CharField(_("code"), max_length=60)
+    title = models.CharField(_("title"), max_length=300)
+    valid_from = models.DateField(_("valid from"))
+    valid_to = models.DateField(_("valid to"), null=True, blank=True)
+    legal_act = models.CharField(_("legal act"), max_length=300)
+    legal_number = models.CharField(_("act number"), max_length=60, blank=True)
+    legal_date = models.DateField(_("act date"), null=True, blank=True)
+    confidence = models.CharField(_("confidence"), max_length=1, default="M")
+    parameters = models.JSONField(_("parameters"), default=dict, blank=True)
+
+    class Meta:
+        ordering = ["kind", "valid_from"]
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "code"], name="policy_kind_code_unique"),
+            models.UniqueConstraint(fields=["kind", "valid_from"], name="policy_kind_from_unique"),
+            models.CheckConstraint(
+                condition=models.Q(valid_to__isnull=True) | models.Q(valid_to__gte=models.F("valid_from")),
+                name="policy_valid_range",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.kind}:{self.code}"
+
+
+class MciRate(models.Model):
+    """The monthly calculation index (МРП/АЕК) in tenge, in force from `valid_from` until the next row."""
+
+    valid_from = models.DateField(unique=True)
+    tenge = models.PositiveIntegerField()
+    legal_basis = models.CharField(max_length=300, blank=True)
+    confidence = models.CharField(max_length=1, default="M")
+
+    class Meta:
+        ordering = ["valid_from"]
+
+    def __str__(self):
+        return f"{self.valid_from}: {self.tenge} ₸"
+
+
+class DayTransfer(models.Model):
+    """A government transfer of a day off: `working_day` (usually a Saturday) is worked so that `day_off`
+    (usually a weekday between holidays) is rested."""
+
+    working_day = models.DateField(unique=True)
+    day_off = models.DateField(unique=True)
+    legal_basis = models.CharField(max_length=300, blank=True)
+    confidence = models.CharField(max_length=1, default="M")
+
+    class Meta:
+        ordering = ["working_day"]
+
+    def __str__(self):
+        return f"{self.working_day} worked for {self.day_off}"

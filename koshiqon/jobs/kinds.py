@@ -1,0 +1,48 @@
+"""The kinds of long job, what runs each, and who may start it.
+
+A handler is a module-level function `handler(*, by, progress, **params) -> dict`: `by` is the user who
+started the job, `progress(done, total, message)` reports how far it got, the params are those given to
+`job_start` (JSON values only: they travel through the task queue), and the returned dict, also JSON, is
+kept as the job's result. Handlers are named by dotted path so that this module imports no other app.
+"""
+
+from dataclasses import dataclass
+
+from django.utils.functional import Promise
+from django.utils.module_loading import import_string
+from django.utils.translation import gettext_lazy as _
+
+from koshiqon.core.domain.permissions import Perm
+
+
+@dataclass(frozen=True)
+class JobKind:
+    handler: str
+    perm: Perm
+    label: str | Promise
+    # The template that shows a finished job's result; "" shows its summary only.
+    result_template: str = ""
+
+
+JOB_KINDS: dict[str, JobKind] = {
+    "people.import_csv": JobKind(
+        "koshiqon.people.imports.person_import_job", Perm.PEOPLE_IMPORT, _("Import of persons"),
+        "jobs/results/person_import.html",
+    ),
+}
+
+
+def job_kind(kind: str) -> JobKind:
+    try:
+        return JOB_KINDS[kind]
+    except KeyError:
+        raise ValueError(f"unknown job kind {kind!r}") from None
+
+
+def job_handler(kind: str):
+    return import_string(job_kind(kind).handler)
+
+
+def job_kind_label(kind: str) -> str:
+    spec = JOB_KINDS.get(kind)
+    return str(spec.label) if spec else kind
