@@ -33,7 +33,11 @@ def user_create(
         Role(role)
     except ValueError:
         raise ValidationError({"role": [_("Unknown role.")]})
-    user = User(username=username, role=role, first_name=first_name, last_name=last_name)
+    # Administrators work in Django's admin site (reference tables); no other role enters it.
+    user = User(
+        username=username, role=role, first_name=first_name, last_name=last_name,
+        is_staff=role == Role.ADMINISTRATOR,
+    )
     if check_password:
         validate_password(password, user)
     user.set_password(password)
@@ -43,7 +47,7 @@ def user_create(
     if len(regions) != len(set(region_codes or [])):
         raise ValidationError({"regions": [_("Unknown region code.")]})
     user.regions.set(regions)
-    after = snapshot(user, ["username", "role", "first_name", "last_name", "is_active"])
+    after = snapshot(user, ["username", "role", "first_name", "last_name", "is_active", "is_staff"])
     after["regions"] = sorted(r.code for r in regions)
     audit_record(by=by, action="accounts.user.create", obj=user, after=after)
     return user

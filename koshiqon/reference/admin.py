@@ -6,11 +6,21 @@ them, so an edit made here would be silently undone. Change a file (and its SOUR
 
 from django.contrib import admin
 
+from koshiqon.core.domain.permissions import Perm
 from koshiqon.core.models import DayTransfer, MciRate
+from koshiqon.core.permissions import can
 from koshiqon.reference.models import Country, EducationLevel, Occupation, Region, RegionName
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
+    # Administrators (the role, see core.domain.permissions) may look; Django's own model permissions still
+    # work for superusers.
+    def has_module_permission(self, request):
+        return can(request.user, Perm.REFERENCE_CHANGE) or super().has_module_permission(request)
+
+    def has_view_permission(self, request, obj=None):
+        return can(request.user, Perm.REFERENCE_CHANGE) or super().has_view_permission(request, obj)
+
     def has_add_permission(self, request, obj=None):
         return False
 
@@ -25,6 +35,9 @@ class RegionNameInline(admin.TabularInline):
     model = RegionName
     fields = ["valid_from", "valid_to", "name_kk", "name_ru", "name_en", "legal_basis"]
     extra = 0
+
+    def has_view_permission(self, request, obj=None):
+        return can(request.user, Perm.REFERENCE_CHANGE) or super().has_view_permission(request, obj)
 
     def has_add_permission(self, request, obj=None):
         return False
