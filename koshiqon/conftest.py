@@ -99,3 +99,13 @@ def _fresh_kernel_caches():
     yield
     calendar_reset()
     money_reset()
+
+
+@pytest.fixture(autouse=True)
+def _english_outside_requests():
+    """Code called directly by a test (services, loaders) speaks English, the language of the msgids, so
+    assertions read plainly. Requests still get the language the middleware chooses: Kazakh by default."""
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield

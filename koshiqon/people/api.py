@@ -184,7 +184,7 @@ def document_create(request: HttpRequest, payload: DocumentIn, person_id: int = 
 @router.get("/documents/{document_id}", response=responses({200: DocumentOut}, 403, 404, 422),
             operation_id="document_get", summary="One identity document", tags=["documents"])
 def document_get(request: HttpRequest, document_id: int = DOCUMENT_ID):
-    return selectors.document_get(user=request.auth, pk=document_id)
+    return selectors.document_read(user=request.auth, pk=document_id, channel="api", path=request.path)
 
 
 @router.delete("/documents/{document_id}", response=responses({204: None}, 403, 404, 422),

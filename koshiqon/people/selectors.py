@@ -89,6 +89,13 @@ def document_get(*, user, pk: int) -> IdentityDocument:
     )
 
 
+def document_read(*, user, pk: int, channel: str, path: str) -> IdentityDocument:
+    """A document shown to the user: a read of its holder's record, so it is logged like one."""
+    document = document_get(user=user, pk=pk)
+    access_record(user=user, obj=document.person, channel=channel, path=path)
+    return document
+
+
 def document_list(*, user, number: str = "", person_id: int | None = None) -> QuerySet[IdentityDocument]:
     qs = IdentityDocument.objects.select_related("person", "issuing_country").filter(
         person__in=person_queryset(user=user)

@@ -2,7 +2,7 @@
 
 from datetime import date
 
-from koshiqon.core.models import AuditEvent
+from koshiqon.core.models import AccessEvent, AuditEvent
 from koshiqon.people.domain.mrz import make_td3
 from koshiqon.people.models import IdentityDocument
 from koshiqon.reference.models import Country
@@ -112,6 +112,8 @@ def test_an_officer_reads_one_document(api_client, officer, person):
 
     assert response.status_code == 200
     assert (response.json()["number"], response.json()["issued_on"]) == ("N1234567", "2020-01-10")
+    read = AccessEvent.objects.get()
+    assert (read.user, read.object_id, read.channel) == (officer, str(person.pk), "api")
 
 
 def test_an_officer_archives_a_document_with_a_reason(api_client, officer, person):

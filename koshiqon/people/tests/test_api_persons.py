@@ -120,7 +120,9 @@ def test_an_officer_of_another_region_gets_404_for_the_person(api_client, other_
     response = api_client(other_officer).get(f"{URL}/{person.pk}")
 
     assert response.status_code == 404
-    assert response.json() == {"detail": "Not found."}
+    assert response.json() == {"detail": "Табылмады."}  # Kazakh unless the caller asks for another language
+    in_english = api_client(other_officer).get(f"{URL}/{person.pk}", headers={"Accept-Language": "en"})
+    assert in_english.json() == {"detail": "Not found."}
 
 
 def test_an_analyst_may_not_read_a_person(api_client, analyst, person):

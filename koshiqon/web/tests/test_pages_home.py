@@ -22,7 +22,7 @@ class TestHomePerRole:
         assert reverse("people:person_create") in html
         assert "Павлодар облысы" in html and "Алматы қаласы" not in html
         assert '<td class="num">2</td>' in html  # the factory's person and Дана, not Омаров of Almaty
-        assert html.count("Person registered") == 1  # only the event of KZ-55
+        assert html.count("Адам тіркелді") == 1  # "Person registered": only the event of KZ-55
 
     def test_a_viewer_has_no_register_button(self, client, viewer, person):
         client.force_login(viewer)
@@ -33,7 +33,7 @@ class TestHomePerRole:
     def test_a_national_officer_sees_every_region(self, client, national, person):
         client.force_login(national)
         html = client.get(reverse("web:home")).content.decode()
-        assert "Persons registered in all regions" in html
+        assert "Барлық облыстарда тіркелген адамдар" in html  # "Persons registered in all regions"
 
     def test_an_analyst_is_pointed_to_the_analytics_and_sees_no_search(self, client, analyst):
         client.force_login(analyst)
@@ -57,7 +57,7 @@ class TestHomePerRole:
         client.force_login(no_role_user)
         response = client.get(reverse("web:home"))
         assert response.status_code == 200
-        assert "no role yet" in response.content.decode()
+        assert "әлі рөл берілмеген" in response.content.decode()  # "...has no role yet..."
         assert response.templates[0].name == "web/no_access.html"
 
     def test_the_menu_shows_only_what_the_role_may_open(self, client, viewer, analyst):
