@@ -1,4 +1,6 @@
-"""How fast `koshiqon demo --size N` writes synthetic persons: prints persons per second.
+"""How fast `koshiqon demo --size N` writes synthetic persons: prints persons per second, next to a baseline
+measured in the same run: the same kind of rows saved one at a time, each in its own transaction (as a naive
+loader would), on a sample of --baseline-size persons.
 
 Runs against a throw-away SQLite database in a temporary directory (migrated and loaded with the reference
 data first, outside the timing), or against --database-url when given (it must be an empty database).
@@ -21,6 +23,7 @@ def main() -> int:
     parser.add_argument("--size", type=int, default=100_000)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--batch-size", type=int, default=5000)
+    parser.add_argument("--baseline-size", type=int, default=2000)
     parser.add_argument("--database-url", default="")
     args = parser.parse_args()
 
@@ -54,6 +57,19 @@ def main() -> int:
     print(f"seconds: {seconds:.1f}")
     print(f"persons per second: {outcome.persons / seconds:,.0f}")
     print(f"estimated time for 1,000,000 persons: {1_000_000 / (outcome.persons / seconds) / 60:.1f} min")
+
+    # Baseline: copies of generated persons saved row by row, one transaction each.
+    from django.db import transaction
+
+    sample = list(Person.objects.order_by("id")[: args.baseline_size])
+    started = time.perf_counter()
+    for p in sample:
+        p.pk, p.id, p.iin = None, None, None
+        with transaction.atomic():
+            p.save()
+    base_rate = len(sample) / (time.perf_counter() - started)
+    print(f"baseline, row by row: {base_rate:,.0f} persons per second ({len(sample)} persons)")
+    print(f"ratio: {outcome.persons / seconds / base_rate:.1f}x the row-by-row baseline")
     workdir.cleanup()
     return 0
 

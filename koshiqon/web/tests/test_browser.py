@@ -39,6 +39,11 @@ def browser_page(monkeypatch):
         page.set_default_timeout(15_000)
         yield page
         browser.close()
+        # ORM calls made while Playwright's loop ran opened connections of their own; close them so that
+        # PostgreSQL can drop the test database.
+        from django.db import connections
+
+        connections.close_all()
 
 
 def _shot(page, name: str) -> None:
