@@ -9,6 +9,7 @@ from ninja import NinjaAPI
 
 from koshiqon.accounts.api import router as accounts_router
 from koshiqon.core.api import AUTH, authenticated_view, install_error_handlers
+from koshiqon.kandas.api import router as kandas_router
 from koshiqon.people.api import router as people_router
 
 
@@ -35,3 +36,4 @@ api = KoshiqonAPI(
 install_error_handlers(api)
 api.add_router("/", accounts_router)
 api.add_router("/", people_router)
+api.add_router("/kandas/", kandas_router)

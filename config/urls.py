@@ -12,6 +12,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("people/", include("koshiqon.people.urls")),
     path("jobs/", include("koshiqon.jobs.urls")),
+    path("kandas/", include("koshiqon.kandas.urls")),
     path("analytics/", include("koshiqon.analytics.urls")),
     path("", include("koshiqon.web.urls")),
 ]

@@ -33,6 +33,7 @@ INSTALLED_APPS = [
     "koshiqon.reference",
     "koshiqon.people",
     "koshiqon.jobs",
+    "koshiqon.kandas",
     "koshiqon.web",
     "koshiqon.analytics",
 ]

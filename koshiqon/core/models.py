@@ -153,3 +153,14 @@ class DayTransfer(models.Model):
 
     def __str__(self):
         return f"{self.working_day} worked for {self.day_off}"
+
+
+class Counter(models.Model):
+    """A named sequence for human-readable numbers (application numbers): gapless and never reused, even
+    when many officers register at once (the row is locked while a number is taken)."""
+
+    key = models.CharField(max_length=60, primary_key=True)
+    value = models.PositiveBigIntegerField(default=0)
+
+    def __str__(self):
+        return f"{self.key}={self.value}"

@@ -31,6 +31,11 @@ class Perm(StrEnum):
     USERS_MANAGE = "users.manage"
     ANALYTICS_VIEW = "analytics.view"
     JOBS_VIEW = "jobs.view"
+    KANDAS_VIEW = "kandas.view"
+    KANDAS_PROCESS = "kandas.process"  # take applications, check files, commission recommendations, appeals
+    KANDAS_SELECT = "kandas.select"  # run the selection against the quotas
+    KANDAS_APPROVE = "kandas.approve"  # approve a selection run, so that decisions go out
+    QUOTA_CHANGE = "quota.change"
 
 
 _OFFICER = {
@@ -41,20 +46,38 @@ _OFFICER = {
     Perm.AUDIT_VIEW,
     Perm.POLICY_VIEW,
     Perm.JOBS_VIEW,
+    Perm.KANDAS_VIEW,
+    Perm.KANDAS_PROCESS,
 }
 
 ROLE_PERMISSIONS: dict[Role, frozenset[Perm]] = {
     Role.NATIONAL_OFFICER: frozenset(
-        _OFFICER | {Perm.PEOPLE_DELETE, Perm.POLICY_CHANGE, Perm.ANALYTICS_VIEW, Perm.AUDIT_VERIFY}
+        _OFFICER
+        | {
+            Perm.PEOPLE_DELETE,
+            Perm.POLICY_CHANGE,
+            Perm.ANALYTICS_VIEW,
+            Perm.AUDIT_VERIFY,
+            Perm.KANDAS_SELECT,
+            Perm.KANDAS_APPROVE,
+            Perm.QUOTA_CHANGE,
+        }
     ),
     Role.REGIONAL_OFFICER: frozenset(_OFFICER),
-    Role.REGIONAL_VIEWER: frozenset({Perm.PEOPLE_VIEW, Perm.AUDIT_VIEW, Perm.POLICY_VIEW}),
+    Role.REGIONAL_VIEWER: frozenset({Perm.PEOPLE_VIEW, Perm.AUDIT_VIEW, Perm.POLICY_VIEW, Perm.KANDAS_VIEW}),
     # Centre staff see the families assigned to their centre; that scope arrives with the adaptation app.
     Role.CENTRE_STAFF: frozenset({Perm.POLICY_VIEW}),
     Role.EMPLOYER: frozenset(),
     Role.ANALYST: frozenset({Perm.ANALYTICS_VIEW, Perm.POLICY_VIEW}),
     Role.ADMINISTRATOR: frozenset(
-        {Perm.USERS_MANAGE, Perm.REFERENCE_CHANGE, Perm.POLICY_VIEW, Perm.AUDIT_VIEW, Perm.AUDIT_VERIFY, Perm.JOBS_VIEW}
+        {
+            Perm.USERS_MANAGE,
+            Perm.REFERENCE_CHANGE,
+            Perm.POLICY_VIEW,
+            Perm.AUDIT_VIEW,
+            Perm.AUDIT_VERIFY,
+            Perm.JOBS_VIEW,
+        }
     ),
 }
 
