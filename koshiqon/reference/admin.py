@@ -12,41 +12,32 @@ from koshiqon.core.permissions import can
 from koshiqon.reference.models import Country, EducationLevel, Occupation, Region, RegionName
 
 
-class ReadOnlyAdmin(admin.ModelAdmin):
-    # Administrators (the role, see core.domain.permissions) may look; Django's own model permissions still
-    # work for superusers.
+class ViewOnly:
+    """Administrators (the role, see core.domain.permissions) may look; nobody adds, changes or deletes here.
+    Django's own model permissions still let superusers look too."""
+
+    def has_view_permission(self, request, obj=None):
+        return can(request.user, Perm.REFERENCE_CHANGE) or super().has_view_permission(request, obj)
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class ReadOnlyAdmin(ViewOnly, admin.ModelAdmin):
     def has_module_permission(self, request):
         return can(request.user, Perm.REFERENCE_CHANGE) or super().has_module_permission(request)
 
-    def has_view_permission(self, request, obj=None):
-        return can(request.user, Perm.REFERENCE_CHANGE) or super().has_view_permission(request, obj)
 
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-
-class RegionNameInline(admin.TabularInline):
+class RegionNameInline(ViewOnly, admin.TabularInline):
     model = RegionName
     fields = ["valid_from", "valid_to", "name_kk", "name_ru", "name_en", "legal_basis"]
     extra = 0
-
-    def has_view_permission(self, request, obj=None):
-        return can(request.user, Perm.REFERENCE_CHANGE) or super().has_view_permission(request, obj)
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Region)

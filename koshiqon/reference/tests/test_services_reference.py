@@ -189,3 +189,16 @@ def test_the_admin_shows_the_reference_tables_but_offers_no_way_to_change_them(c
     for path in ("mcirate", "daytransfer"):
         assert client.get(f"/admin/core/{path}/").status_code == 200
     assert Region.objects.filter(code="KZ-61").exists()
+
+
+def test_an_administrator_sees_the_reference_tables_in_the_admin_and_an_officer_does_not(client, reference):
+    from koshiqon.accounts.services import user_create
+
+    admin_user = user_create(username="refadmin", password="x", role="administrator", by=None, check_password=False)
+    officer = user_create(username="refofficer", password="x", role="regional_officer", region_codes=["KZ-55"],
+                          by=None, check_password=False)
+    client.force_login(admin_user)
+    assert client.get("/admin/reference/region/").status_code == 200
+    assert client.post("/admin/reference/region/add/", {}).status_code == 403
+    client.force_login(officer)
+    assert client.get("/admin/reference/region/").status_code == 302  # not staff: sent to the admin login
