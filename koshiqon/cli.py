@@ -4,6 +4,8 @@
     koshiqon demo --size N [--seed S]                    deterministic synthetic data, with a progress bar
     koshiqon audit verify                                check the audit chain; exit 1 when it is broken
     koshiqon jobs watch ID                               follow a long job's progress in the terminal
+    koshiqon kandas rank --grid G --applicants A --quota Q --out R
+                                                         rank applicants from files, without a database
     koshiqon setup                                       migrate, translations, static files, reference data,
                                                          demo accounts
     koshiqon <django command> ...                        any Django management command (migrate, shell...)
@@ -18,7 +20,7 @@ import time
 from collections.abc import Sequence
 from pathlib import Path
 
-OWN_COMMANDS = ("serve", "demo", "audit", "jobs", "setup")
+OWN_COMMANDS = ("serve", "demo", "audit", "jobs", "kandas", "setup")
 DEFAULT_SETTINGS = "config.settings.base"
 STOP_GRACE_SECONDS = 15
 
@@ -43,6 +45,10 @@ def _parser() -> argparse.ArgumentParser:
     jobs = sub.add_parser("jobs", help="long jobs").add_subparsers(dest="action", required=True)
     watch = jobs.add_parser("watch", help="show a job's progress until it ends")
     watch.add_argument("job_id", type=int)
+    from koshiqon.kandas import rank_cli
+
+    kandas = sub.add_parser("kandas", help="kandas quota tools").add_subparsers(dest="action", required=True)
+    rank_cli.add_arguments(kandas.add_parser("rank", help="rank applicants from files, without a database"))
     sub.add_parser("setup", help="migrate, compile translations, collect static files, load reference data, "
                                  "create the demo accounts")
     return parser
@@ -60,6 +66,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         _parser().print_help()
         return 2
     args = _parser().parse_args(argv)
+    if args.command == "kandas":  # file in, file out: no settings, no database
+        from koshiqon.kandas import rank_cli
+
+        return rank_cli.run(args.grid, args.applicants, args.quota, args.out)
     import django
 
     django.setup()
@@ -123,6 +133,7 @@ def _setup(args) -> int:
     for name, options in (
         ("collectstatic", {"interactive": False, "verbosity": 0}),
         ("load_reference", {}),
+        ("load_kandas", {}),
         ("demo_accounts", {}),
     ):
         if code := _call(name, **options):

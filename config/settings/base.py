@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "koshiqon.people",
     "koshiqon.jobs",
     "koshiqon.kandas",
+    "koshiqon.demo",
     "koshiqon.web",
     "koshiqon.analytics",
 ]

@@ -136,3 +136,14 @@ def access_record(*, user, obj: Model, channel: str, path: str) -> None:
     """Log a read of a person's record (who, when, what, where from)."""
     object_type, object_id = object_key(obj)
     AccessEvent.objects.create(user=user, object_type=object_type, object_id=object_id, channel=channel, path=path[:300])
+
+
+@transaction.atomic
+def access_record_many(*, user, object_type: str, object_ids, channel: str, path: str) -> int:
+    """Log a bulk read (an export, a printed list) as one read per record shown."""
+    events = [
+        AccessEvent(user=user, object_type=object_type, object_id=str(i), channel=channel, path=path[:300])
+        for i in sorted(set(object_ids))
+    ]
+    AccessEvent.objects.bulk_create(events, batch_size=2000)
+    return len(events)

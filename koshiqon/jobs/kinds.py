@@ -29,6 +29,10 @@ JOB_KINDS: dict[str, JobKind] = {
         "koshiqon.people.imports.person_import_job", Perm.PEOPLE_IMPORT, _("Import of persons"),
         "jobs/results/person_import.html",
     ),
+    "kandas.selection": JobKind(
+        "koshiqon.kandas.services.selection.selection_run_job", Perm.KANDAS_SELECT,
+        _("Selection of the kandas quota"), "kandas/job_selection_result.html",
+    ),
 }
 
 

@@ -9,6 +9,7 @@ from koshiqon.core.permissions import can
 MENU = [
     ("web:home", _("Home"), None),
     ("people:person_list", _("People"), Perm.PEOPLE_VIEW),
+    ("kandas:application_list", _("Kandas"), Perm.KANDAS_VIEW),
     ("jobs:job_list", _("Jobs"), Perm.JOBS_VIEW),
     ("analytics:overview", _("Analytics"), Perm.ANALYTICS_VIEW),
 ]

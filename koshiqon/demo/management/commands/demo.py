@@ -2,9 +2,11 @@ import sys
 import time
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils import timezone
 from tqdm import tqdm
 
 from koshiqon.demo.generator import DEFAULT_BATCH, DemoError, demo_generate, demo_previous_run
+from koshiqon.kandas.demo import KandasDemoError, kandas_demo
 
 
 def positive(value: str) -> int:
@@ -32,6 +34,7 @@ class Command(BaseCommand):
                 f"demo data of seed {seed} is already loaded ({previous.get('persons')} persons in "
                 f"{previous.get('families')} households): nothing to do"
             )
+            self._kandas(seed, previous.get("families", 0))
             return
         bar = tqdm(total=size, unit=" persons", unit_scale=True, file=sys.stderr,
                    disable=no_progress or verbosity == 0, desc=f"demo seed {seed}")
@@ -54,3 +57,16 @@ class Command(BaseCommand):
             f"generated {outcome.persons} persons in {outcome.families} households, {outcome.documents} passports, "
             f"{outcome.with_iin} IINs (seed {seed}) in {seconds:.1f} s"
         )
+        self._kandas(seed, outcome.families)
+
+    def _kandas(self, seed: int, families: int) -> None:
+        """Kandas applications of last year (for what-if comparisons) and of this year, from the demo families."""
+        this_year = timezone.localdate().year
+        for year in (this_year - 1, this_year):
+            try:
+                counts = kandas_demo(year=year, size=max(families // 8, 1), seed=seed, by="koshiqon demo")
+            except KandasDemoError as exc:
+                self.stderr.write(f"kandas demo applications skipped: {exc}")
+                return
+            state = "created" if counts.get("created", True) else "already loaded"
+            self.stdout.write(f"kandas applications {year}: {counts.get('applications', 0)} ({state})")
