@@ -6,6 +6,7 @@ write transactions one at a time already), so sequence numbers have no gaps and 
 """
 
 from collections.abc import Iterator
+from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
@@ -65,6 +66,46 @@ def object_key(obj: Model) -> tuple[str, str]:
     return obj._meta.label_lower, str(obj.pk)
 
 
+@dataclass(frozen=True)
+class AuditItem:
+    """One event of a batch written by `audit_record_many`."""
+
+    action: str
+    object_type: str
+    object_id: str
+    region_code: str = ""
+    before: dict | None = None
+    after: dict | None = None
+    reason: str = ""
+
+
+def _append(by, items: list[AuditItem]) -> list[AuditEvent]:
+    if not connection.in_atomic_block:
+        raise RuntimeError("audit events must be written inside the transaction of the change they record")
+    head, _ = AuditHead.objects.select_for_update().get_or_create(id=1, defaults={"seq": 0, "hash": GENESIS})
+    actor = by if getattr(by, "pk", None) else None
+    label = by.get_username() if actor else str(by or "system")
+    now, seq, prev, events = timezone.now(), head.seq, head.hash, []
+    for item in items:
+        seq += 1
+        event = AuditEvent(
+            seq=seq, occurred_at=now, actor=actor, actor_label=label, action=item.action,
+            object_type=item.object_type, object_id=str(item.object_id), region_code=item.region_code or "",
+            before=jsonable(item.before) if item.before is not None else None,
+            after=jsonable(item.after) if item.after is not None else None,
+            reason=item.reason or "", prev_hash=prev,
+        )
+        event.hash = prev = chain_hash(prev, _content(event))
+        events.append(event)
+    if len(events) == 1:
+        events[0].save(force_insert=True)
+    else:
+        AuditEvent.objects.bulk_create(events, batch_size=2000)
+    head.seq, head.hash = seq, prev
+    head.save(update_fields=["seq", "hash"])
+    return events
+
+
 def audit_record(
     *,
     by,
@@ -78,31 +119,16 @@ def audit_record(
     reason: str = "",
 ) -> AuditEvent:
     """Append one event to the chain. Must run inside the transaction of the change it records."""
-    if not connection.in_atomic_block:
-        raise RuntimeError("audit_record must run inside the transaction of the change it records")
     if obj is not None:
         object_type, object_id = object_key(obj)
-    head, _ = AuditHead.objects.select_for_update().get_or_create(id=1, defaults={"seq": 0, "hash": GENESIS})
-    actor = by if getattr(by, "pk", None) else None
-    event = AuditEvent(
-        seq=head.seq + 1,
-        occurred_at=timezone.now(),
-        actor=actor,
-        actor_label=by.get_username() if actor else str(by or "system"),
-        action=action,
-        object_type=object_type,
-        object_id=str(object_id),
-        region_code=region_code or "",
-        before=jsonable(before) if before is not None else None,
-        after=jsonable(after) if after is not None else None,
-        reason=reason or "",
-        prev_hash=head.hash,
-    )
-    event.hash = chain_hash(event.prev_hash, _content(event))
-    event.save(force_insert=True)
-    head.seq, head.hash = event.seq, event.hash
-    head.save(update_fields=["seq", "hash"])
-    return event
+    item = AuditItem(action, object_type, str(object_id), region_code, before, after, reason)
+    return _append(by, [item])[0]
+
+
+def audit_record_many(*, by, items: list[AuditItem]) -> list[AuditEvent]:
+    """Append many events at once (a selection's decisions): one lock of the head, one bulk insert. Must run
+    inside the transaction of the changes they record."""
+    return _append(by, items) if items else []
 
 
 def _links(batch: int = 5000) -> Iterator[ChainLink]:

@@ -73,3 +73,21 @@ def test_the_audit_verify_command_exits_non_zero_on_a_broken_chain(capsys):
     with pytest.raises(SystemExit) as exc:
         call_command("audit_verify")
     assert exc.value.code == 1
+
+
+def test_a_batch_of_events_is_chained_like_single_ones_and_verified():
+    from koshiqon.core.audit import AuditItem, audit_record_many
+
+    _write(2)
+    with transaction.atomic():
+        audit_record_many(by=None, items=[
+            AuditItem("test.batch", "test.thing", str(i), "KZ-55", {"s": "a"}, {"s": "b"}) for i in range(5)
+        ])
+    _write(1)
+    events = list(AuditEvent.objects.order_by("seq"))
+    assert [e.seq for e in events] == list(range(1, 9))
+    assert all(b.prev_hash == a.hash for a, b in zip(events, events[1:], strict=False))
+    assert audit_verify() is None
+    with connection.cursor() as cur:
+        cur.execute(f"UPDATE {AuditEvent._meta.db_table} SET region_code = 'KZ-75' WHERE seq = 5")
+    assert audit_verify().seq == 5

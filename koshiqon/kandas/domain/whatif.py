@@ -64,7 +64,7 @@ class Comparison:
         return bool(self.entering or self.leaving)
 
 
-def _shifts(cases: Iterable[Case], attr: str, before: set, after: set) -> tuple[Shift, ...]:
+def _shifts(cases: Iterable[Case], attr: str, before: set[Hashable], after: set[Hashable]) -> tuple[Shift, ...]:
     counts: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0, 0])
     for case in cases:
         key = getattr(case, attr) or UNKNOWN
@@ -102,7 +102,7 @@ def compare(
     inc_before = {i for i in ids if before.get(i) == INCLUDED}
     inc_after = {i for i in ids if after.get(i) == INCLUDED}
 
-    def ordered(found: set, order: Mapping[Hashable, int] | None) -> tuple[Hashable, ...]:
+    def ordered(found: set[Hashable], order: Mapping[Hashable, int] | None) -> tuple[Hashable, ...]:
         if order is None:
             return tuple(sorted(found, key=lambda i: (str(type(i)), i)))
         return tuple(sorted(found, key=lambda i: (order.get(i, len(ids) + 1), str(i))))

@@ -15,7 +15,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from koshiqon.core.audit import audit_record
+from koshiqon.core.audit import AuditItem, audit_record, audit_record_many
 from koshiqon.core.calendar import work_calendar
 from koshiqon.core.domain.money import NoRateError
 from koshiqon.core.domain.permissions import Perm
@@ -97,8 +97,16 @@ def apply_decisions(*, run: SelectionRun, by, decided_at: datetime, rules_versio
     data = selection_data(in_run)
     where = data.index_of()
     names = value_names()
+    explained: dict[tuple, dict] = {}  # the explanation depends only on the values the grid reads
+
+    def explain_row(row: dict) -> dict:
+        key = tuple(str(row.get(f)) for f in grid.fields)
+        if key not in explained:
+            explained[key] = explanations(grid, row, names)
+        return explained[key]
+
     counts = {"included": 0, "waitlisted": 0, "ineligible": 0, "skipped": 0}
-    changed = []
+    changed, events = [], []
     for app_id, score, rank, decision, points in run.results.values_list(
         "application_id", "score", "rank", "decision", "breakdown"
     ).order_by("rank"):
@@ -117,7 +125,7 @@ def apply_decisions(*, run: SelectionRun, by, decided_at: datetime, rules_versio
             "run": run.pk, "rank": rank, "points": {} if problem else points, "labels": labels,
             "pass_mark": grid.pass_mark, "grid_version": run.grid_version.code,
             "rules_version": rules_version.code, "appeal_filing_days": rules.appeal_filing_days,
-            "explanation": {} if problem else explanations(grid, data.rows[i], names),
+            "explanation": {} if problem else explain_row(data.rows[i]),
         }
         app.decision_reasons = [problem] if problem else ([BELOW_PASS_MARK] if decision == "ineligible" else [])
         app.verification_code = secrets.token_urlsafe(18)
@@ -132,12 +140,15 @@ def apply_decisions(*, run: SelectionRun, by, decided_at: datetime, rules_versio
         app.updated_at = decided_at
         counts[decision] += 1
         changed.append(app)
-        audit_record(by=by, action="kandas.application.decide", obj=app, region_code=str(data.regions[i]),
-                     before={"status": before},
-                     after={"status": app.status, "score": score, "rank": rank, "run": run.pk,
-                            "valid_until": app.status_valid_until,
-                            "support_tenge": (app.support or {}).get("family_total_tenge")})
+        events.append(AuditItem(
+            "kandas.application.decide", "kandas.application", str(app.pk), str(data.regions[i]),
+            before={"status": before},
+            after={"status": app.status, "score": score, "rank": rank, "run": run.pk,
+                   "valid_until": app.status_valid_until,
+                   "support_tenge": (app.support or {}).get("family_total_tenge")},
+        ))
     _bulk_set(changed, DECISION_FIELDS)
+    audit_record_many(by=by, items=events)  # one event per application, written in one batch
     return counts
 
 
