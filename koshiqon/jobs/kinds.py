@@ -33,6 +33,10 @@ JOB_KINDS: dict[str, JobKind] = {
         "koshiqon.kandas.services.selection.selection_run_job", Perm.KANDAS_SELECT,
         _("Selection of the kandas quota"), "kandas/job_selection_result.html",
     ),
+    "kandas.approval": JobKind(
+        "koshiqon.kandas.services.selection.selection_run_approval_job", Perm.KANDAS_APPROVE,
+        _("Approval of a kandas selection"), "kandas/job_approval_result.html",
+    ),
 }
 
 

@@ -152,6 +152,7 @@ class ApplicantMember(models.Model):
 class RunStatus(models.TextChoices):
     RUNNING = "running", _("running")
     PROPOSED = "proposed", _("proposed, awaiting approval")
+    APPROVING = "approving", _("being approved")
     APPROVED = "approved", _("approved")
     DISCARDED = "discarded", _("discarded")
     FAILED = "failed", _("failed")
@@ -171,6 +172,7 @@ class SelectionRun(TimeStamped):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     approved_at = models.DateTimeField(null=True, blank=True)
+    approval_job = models.ForeignKey("jobs.Job", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     summary = models.JSONField(default=dict, blank=True)
 
     class Meta:

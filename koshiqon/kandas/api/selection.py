@@ -52,6 +52,7 @@ class RunOut(Schema):
     plan_id: int
     grid_version: str = Field(validation_alias="grid_version.code")
     job_id: int | None
+    approval_job_id: int | None = None
     started_by: str = Field(validation_alias="started_by.username")
     approved_by: str | None = Field(None, validation_alias="approved_by.username")
     approved_at: datetime | None
@@ -205,13 +206,14 @@ def run_results(request: HttpRequest, filters: Query[ResultFilters], run_id: int
     return paginate(results, filters)
 
 
-@router.post("/selection-runs/{run_id}/approve", response=responses({200: RunOut}, 400, 403, 404, 422),
+@router.post("/selection-runs/{run_id}/approve", response=responses({202: RunOut}, 400, 403, 404, 422),
              operation_id="kandas_run_approve", summary="Approve a proposed run", tags=["kandas selection"])
 def run_approve(request: HttpRequest, payload: ReasonIn, run_id: int = RUN_ID):
-    """National officers only (403 for anyone else). Every application of the run gets its decision."""
+    """National officers only (403 for anyone else). Starts the approval as a long job (`approval_job_id`):
+    the run is `approving` until every application of the run has its decision, then `approved`."""
     require(request.auth, Perm.KANDAS_APPROVE)
     run = selectors.run_get(user=request.auth, pk=run_id)
-    return services.selection_run_approve(run=run, by=request.auth, reason=payload.reason)
+    return Status(202, services.selection_run_approve_start(run=run, by=request.auth, reason=payload.reason))
 
 
 @router.post("/selection-runs/{run_id}/discard", response=responses({200: RunOut}, 400, 403, 404, 422),

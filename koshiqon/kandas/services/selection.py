@@ -175,22 +175,66 @@ def _compact(value: float) -> float | int:
 
 
 @transaction.atomic
+def selection_run_approve_start(*, run: SelectionRun, by, reason: str) -> SelectionRun:
+    """Approve a proposed run as a long job: a year's decisions (tens of thousands) take longer than a page
+    may wait. The run is `approving` until the job ends; the job's page shows the progress."""
+    require(by, Perm.KANDAS_APPROVE)
+    run = SelectionRun.objects.select_for_update().get(pk=run.pk)
+    _check_approvable(run, reason, statuses=(RunStatus.PROPOSED,))
+    before = snapshot(run, ["status"])
+    run.status = RunStatus.APPROVING
+    run.approval_job = job_start(
+        kind="kandas.approval", title=_("Approval of the kandas selection of %(year)s") % {"year": run.year},
+        by=by, run_id=run.pk, reason=reason.strip(),
+    )
+    run.save(update_fields=["status", "approval_job", "updated_at"])
+    audit_record(by=by, action="kandas.selection_run.approve_start", obj=run, before=before,
+                 after={"status": run.status, "job": run.approval_job.pk}, reason=reason.strip())
+    return run
+
+
+def selection_run_approval_job(*, by, progress, run_id: int, reason: str) -> dict:
+    """The long job of an approval (see koshiqon.jobs.kinds). If it fails, the run is proposed again, so that
+    it can be approved once the cause is mended."""
+    progress(0, 0, _("Giving the decisions"))
+    try:
+        run = selection_run_approve(run=SelectionRun.objects.get(pk=run_id), by=by, reason=reason)
+    except Exception as exc:
+        with transaction.atomic():
+            reverted = SelectionRun.objects.filter(pk=run_id, status=RunStatus.APPROVING).update(
+                status=RunStatus.PROPOSED)
+            if reverted:
+                audit_record(by=by, action="kandas.selection_run.approve_fail", object_type="kandas.selectionrun",
+                             object_id=str(run_id), after={"error": f"{type(exc).__name__}: {exc}"[:500]})
+        raise
+    applied = run.summary.get("applied", {})
+    progress(1, 1, _("The decisions are out."))
+    summary = _("%(included)s included, %(waitlisted)s waitlisted, %(ineligible)s ineligible.") % {
+        k: applied.get(k, 0) for k in ("included", "waitlisted", "ineligible")}
+    return {"run": run.pk, "year": run.year, "applied": applied, "summary": summary}
+
+
+def _check_approvable(run: SelectionRun, reason: str, *, statuses) -> None:
+    if run.status not in statuses:
+        raise ValidationError(_("Only a proposed selection can be approved; this one is %(status)s.")
+                              % {"status": run.get_status_display()})
+    if not (reason or "").strip():
+        raise ValidationError({"reason": [_("Say why the selection is approved (for example the commission's "
+                                            "minutes).")]})
+    if policy_in_force(kind=RULES_KIND, on=timezone.localdate()) is None:
+        raise ValidationError(_("No kandas rules are in force today: the status and support cannot be set."))
+
+
+@transaction.atomic
 def selection_run_approve(*, run: SelectionRun, by, reason: str) -> SelectionRun:
     """Approve a proposed run: each application gets its decision (through the transition table), its score,
     breakdown, explanation and grid version; the included receive kandas status and support. Audited: one
     event for the run and one per application."""
     require(by, Perm.KANDAS_APPROVE)
     run = SelectionRun.objects.select_for_update().get(pk=run.pk)
-    if run.status != RunStatus.PROPOSED:
-        raise ValidationError(_("Only a proposed selection can be approved; this one is %(status)s.")
-                              % {"status": run.get_status_display()})
-    if not (reason or "").strip():
-        raise ValidationError({"reason": [_("Say why the selection is approved (for example the commission's "
-                                            "minutes).")]})
+    _check_approvable(run, reason, statuses=(RunStatus.PROPOSED, RunStatus.APPROVING))
     decided_at = timezone.now()
     rules_version = policy_in_force(kind=RULES_KIND, on=timezone.localdate(decided_at))
-    if rules_version is None:
-        raise ValidationError(_("No kandas rules are in force today: the status and support cannot be set."))
     counts = apply_decisions(run=run, by=by, decided_at=decided_at, rules_version=rules_version)
     before = snapshot(run, ["status"])
     run.status, run.approved_by, run.approved_at = RunStatus.APPROVED, by, decided_at

@@ -35,7 +35,12 @@ def run(scene, national, api_client, django_capture_on_commit_callbacks):
 
 
 def approve(client, run, reason="Minutes No. 9"):
-    return client.post(f"{API}/selection-runs/{run.pk}/approve", {"reason": reason}, content_type="application/json")
+    """POST the approval and let its job run, as the worker would once the request's transaction commits."""
+    from django.test import TestCase
+
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        return client.post(f"{API}/selection-runs/{run.pk}/approve", {"reason": reason},
+                           content_type="application/json")
 
 
 def test_starting_a_run_answers_202_with_its_job(run, national, api_client):
@@ -83,7 +88,9 @@ def test_a_national_officer_approves_and_the_decision_carries_support_and_letter
                                                                                         scene):
     client = api_client(national)
     response = approve(client, run)
-    assert response.status_code == 200 and response.json()["status"] == "approved"
+    assert response.status_code == 202 and response.json()["status"] == "approving"
+    assert response.json()["approval_job_id"] is not None
+    assert client.get(f"{API}/selection-runs/{run.pk}").json()["status"] == "approved"
     decision = client.get(f"{API}/applications/{scene['top'].pk}/decision").json()
     assert decision["status"] == "included"
     assert decision["support"]["items"][0]["code"] == "relocation"

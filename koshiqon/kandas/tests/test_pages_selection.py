@@ -105,8 +105,13 @@ def test_a_national_officer_approves_with_a_reason_and_the_decisions_go_out(prop
     signed_in(client, national)
     refused = client.post(reverse("kandas:run_approve", args=[proposed.pk]), {"approve-reason": ""}, follow=True)
     assert app(scene["top"]).status == "recommended" and refused.status_code == 200
-    response = client.post(reverse("kandas:run_approve", args=[proposed.pk]), {"approve-reason": "Minutes 3"},
-                           follow=True)
+    from django.test import TestCase
+
+    with TestCase.captureOnCommitCallbacks(execute=True):  # the approval job runs once the request commits
+        started = client.post(reverse("kandas:run_approve", args=[proposed.pk]), {"approve-reason": "Minutes 3"})
+    proposed.refresh_from_db()
+    assert proposed.status == RunStatus.APPROVED and proposed.approval_job.status == "succeeded"
+    response = client.get(started["Location"])
     assert response.status_code == 200
     assert (app(scene["top"]).status, app(scene["next"]).status, app(scene["low"]).status) == (
         "included", "waitlisted", "ineligible")

@@ -14,6 +14,7 @@ from koshiqon.kandas.services.selection import (
     appeal_file,
     kandas_grant_status,
     selection_run_approve,
+    selection_run_approve_start,
     selection_run_discard,
     selection_run_start,
 )
@@ -321,3 +322,32 @@ def test_a_run_whose_worker_died_can_be_discarded_once_its_job_is_known_to_have_
         selection_run_discard(run=run, by=national, reason="stuck")
     job_fail(run.job_id, "the worker was killed")
     assert selection_run_discard(run=run, by=national, reason="stuck").status == RunStatus.DISCARDED
+
+
+def test_an_approval_runs_as_a_job_and_the_run_is_approving_until_it_ends(ranked, national,
+                                                                         django_capture_on_commit_callbacks):
+    run, apps = ranked
+    with django_capture_on_commit_callbacks(execute=False) as pending:
+        started = selection_run_approve_start(run=run, by=national, reason="Minutes No. 4")
+    assert started.status == RunStatus.APPROVING and fresh(apps["a"]).status == "recommended"
+    for callback in pending:  # the worker picks the job up once the request has committed
+        callback()
+    run.refresh_from_db()
+    assert run.status == RunStatus.APPROVED and run.approval_job.status == JobStatus.SUCCEEDED
+    assert fresh(apps["a"]).status == "included"
+
+
+def test_a_failed_approval_job_leaves_the_run_proposed_and_no_decision_out(ranked, national, monkeypatch,
+                                                                          django_capture_on_commit_callbacks):
+    run, apps = ranked
+
+    def broken(**kwargs):
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr("koshiqon.kandas.services.selection.apply_decisions", broken)
+    with django_capture_on_commit_callbacks(execute=True):
+        selection_run_approve_start(run=run, by=national, reason="Minutes No. 4")
+    run.refresh_from_db()
+    assert run.status == RunStatus.PROPOSED and run.approval_job.status == JobStatus.FAILED
+    assert fresh(apps["a"]).status == "recommended"
+    assert AuditEvent.objects.filter(action="kandas.selection_run.approve_fail", object_id=str(run.pk)).exists()

@@ -121,8 +121,8 @@ def _run_action(request, pk: int, action, prefix: str, done: str):
 @require_POST
 def run_approve(request, pk: int):
     require(request.user, Perm.KANDAS_APPROVE)
-    return _run_action(request, pk, services.selection_run_approve, "approve",
-                       _("The selection is approved: the decisions are out."))
+    return _run_action(request, pk, services.selection_run_approve_start, "approve",
+                       _("The approval has started: the decisions go out when it ends."))
 
 
 @require_POST
