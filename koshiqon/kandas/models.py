@@ -81,6 +81,8 @@ class Application(TimeStamped):
         "reference.Region", on_delete=models.PROTECT, related_name="+", verbose_name=_("preferred region")
     )
     channel = models.CharField(_("channel"), max_length=12, choices=Channel.choices)
+    # The family's language for letters: the decision letter is written in it.
+    language = models.CharField(_("language of correspondence"), max_length=2, choices=settings.LANGUAGES, default="kk")
     applied_at = models.DateTimeField(_("applied at"))
     status = models.CharField(
         _("status"), max_length=16, choices=[(s.value, STATUS_LABELS[s]) for s in AppStatus], default="submitted"

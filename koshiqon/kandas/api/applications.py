@@ -90,6 +90,7 @@ class ApplicationOut(Schema):
     head_name: str
     region: str = Field(description="ISO 3166-2:KZ code of the preferred region.")
     channel: ChannelCode
+    language: Literal["kk", "ru", "en"] = Field(description="Language of correspondence: letters are written in it.")
     applied_at: datetime
     status: StatusCode
     priority: str
@@ -152,6 +153,7 @@ class ApplicationIn(Input):
     members: list[MemberIn] = Field(min_length=1, max_length=40)
     checklist: dict[str, bool] = Field(default_factory=dict, description="Documents received, by code.")
     priority: str = Field("", max_length=40, description="A priority category of the rules, or empty.")
+    language: Literal["kk", "ru", "en"] = Field("kk", description="Language of correspondence (letters).")
 
 
 class CheckIn(Input):
@@ -259,6 +261,7 @@ def application_submit(request: HttpRequest, payload: ApplicationIn):
     try:
         application = services.kandas_application_submit(
             family=family, region=region, channel=payload.channel, applied_at=payload.applied_at, members=members,
+            language=payload.language,
             checklist=payload.checklist, priority=payload.priority, by=request.auth,
         )
     except ValidationError as exc:

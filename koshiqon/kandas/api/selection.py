@@ -250,9 +250,11 @@ def decision_get(request: HttpRequest, application_id: int = APPLICATION_ID):
             url_name="kandas_letter",
             openapi_extra={"responses": {200: {"description": "The letter", "content": {
                 "application/pdf": {"schema": {"type": "string", "format": "binary"}}}}}})
-def letter(request: HttpRequest, application_id: int = APPLICATION_ID, lang: Language = "kk"):
-    """404 until the application has a decision from an approved run."""
+def letter(request: HttpRequest, application_id: int = APPLICATION_ID, lang: Language | None = None):
+    """404 until the application has a decision from an approved run. In the family's language of
+    correspondence unless `lang` asks for another."""
     app = selectors.decided_application_get(user=request.auth, pk=application_id)
+    lang = lang or app.language
     if not letters.has_letter(app):
         raise Http404
     url = request.build_absolute_uri(reverse("kandas:verify", args=[app.verification_code]))

@@ -13,6 +13,7 @@ from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -34,7 +35,7 @@ from koshiqon.people.models import Family, FamilyMember, Person, Relation
 from koshiqon.reference.models import EducationLevel, Occupation, Region
 
 AUDIT_FIELDS = [
-    "number", "year", "family", "head", "region", "channel", "applied_at", "status", "checklist", "priority",
+    "number", "year", "family", "head", "region", "channel", "language", "applied_at", "status", "checklist", "priority",
     "check_due", "commission_due", "rules_version", "decision_reasons",
 ]
 # Paid work is lawful from 16, and from 14 with a parent's consent (Labour Code): experience cannot start earlier.
@@ -178,6 +179,7 @@ def kandas_application_submit(
     members: list[dict[str, Any]],
     checklist: dict[str, bool] | None = None,
     priority: str = "",
+    language: str = "kk",
     by,
 ) -> Application:
     """Register a family's application for the quota of the application year, under the rules version in
@@ -194,6 +196,8 @@ def kandas_application_submit(
         errors["family"] = [_("There is no such family in your regions.")]
     if channel not in Channel.values:
         errors["channel"] = [_("Choose how the application was received.")]
+    if language not in {code for code, _name in settings.LANGUAGES}:
+        errors["language"] = [_("Choose Kazakh, Russian or English.")]
     if applied_at is None:
         errors["applied_at"] = [_("This field is required.")]
         raise ValidationError(errors)
@@ -226,7 +230,7 @@ def kandas_application_submit(
     head = next(m.person for m in rows if m.relation == Relation.HEAD)
     application = Application.objects.create(
         number=application_number(year, next_number(f"kandas-{year}")), year=year, family=family, head=head,
-        region=region, channel=channel, applied_at=applied_at, status=AppStatus.SUBMITTED,
+        region=region, channel=channel, language=language, applied_at=applied_at, status=AppStatus.SUBMITTED,
         checklist=clean_checklist, priority=priority if priority != NO_PRIORITY else "",
         check_due=deadlines.check_due, commission_due=deadlines.commission_due, rules_version=version,
         created_by=by,

@@ -106,6 +106,11 @@ def test_an_officer_submits_and_walks_an_application_through_the_procedure(api_c
     pk = created.json()["id"]
     assert created.json()["priority"] == "large_family"
     assert created.json()["check_due"] == "2026-04-08"
+    assert created.json()["language"] == "kk"  # letters go out in Kazakh unless the family asks otherwise
+    in_russian = client.post(URL, {**body(make_family()), "language": "ru"}, content_type="application/json")
+    assert in_russian.status_code == 201 and in_russian.json()["language"] == "ru"
+    assert client.post(URL, {**body(make_family()), "language": "de"},
+                       content_type="application/json").status_code == 422
 
     returned = client.post(f"{URL}/{pk}/check", {"complete": False, "missing": ["photos"]},
                            content_type="application/json")

@@ -91,3 +91,25 @@ def test_only_a_decided_application_has_a_letter(reference, decided):
     included, _ = decided
     assert letters.has_letter(included)
     assert not letters.has_letter(make_application())
+
+
+def test_the_letter_is_written_in_the_familys_language_of_correspondence_unless_another_is_asked(
+    decided, client, national, monkeypatch
+):
+    from django.urls import reverse
+
+    included = decided[0]
+    Application.objects.filter(pk=included.pk).update(language="ru")
+    included.refresh_from_db()
+    client.force_login(national)
+    captured = {}
+
+    def fake_pdf(*, application, verify_url, language):
+        captured["language"] = language
+        return b"%PDF-1.7 test"
+
+    monkeypatch.setattr(letters, "decision_letter_pdf", fake_pdf)
+    client.get(reverse("kandas:letter", args=[included.pk]))
+    assert captured["language"] == "ru"
+    client.get(reverse("kandas:letter", args=[included.pk]) + "?lang=en")
+    assert captured["language"] == "en"

@@ -110,7 +110,7 @@ def test_the_detail_shows_members_deadlines_documents_and_history(client, office
 def _form_data(family, **changes):
     members = list(family.members.order_by("id"))
     data = {
-        "family": family.pk, "region": "KZ-55", "channel": "in_person", "applied_at": "2026-04-07T10:30",
+        "family": family.pk, "region": "KZ-55", "channel": "in_person", "language": "kk", "applied_at": "2026-04-07T10:30",
         "priority": "", "checklist": ["application", "identity_document"],
         "m-TOTAL_FORMS": len(members), "m-INITIAL_FORMS": len(members), "m-MIN_NUM_FORMS": 0, "m-MAX_NUM_FORMS": 1000,
     }

@@ -2,6 +2,7 @@
 whose field-level errors are put back next to the fields (member errors next to the member's row)."""
 
 from django import forms
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -67,6 +68,7 @@ class FamilySearchForm(forms.Form):
 class SubmitForm(forms.Form):
     region = forms.ChoiceField(label=_("Preferred region"))
     channel = forms.ChoiceField(label=_("Received"), choices=Channel.choices)
+    language = forms.ChoiceField(label=_("Language of correspondence"), choices=settings.LANGUAGES, initial="kk")
     applied_at = forms.DateTimeField(label=_("Received on"), input_formats=DATETIME_INPUT_FORMATS,
                                      widget=forms.DateTimeInput(attrs={"type": "datetime-local"},
                                                                 format="%Y-%m-%dT%H:%M"))

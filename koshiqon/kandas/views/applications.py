@@ -179,7 +179,7 @@ def application_submit(request):
                 family=family, region=region_by_code(code) if (code := form.cleaned_data["region"]) else None,
                 channel=form.cleaned_data["channel"], applied_at=form.cleaned_data["applied_at"], members=members,
                 checklist=dict.fromkeys(form.cleaned_data["checklist"], True),
-                priority=form.cleaned_data["priority"], by=request.user,
+                priority=form.cleaned_data["priority"], language=form.cleaned_data["language"], by=request.user,
             )
         except ValidationError as exc:
             errors = exc.message_dict if hasattr(exc, "error_dict") else {"__all__": exc.messages}

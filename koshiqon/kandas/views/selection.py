@@ -163,7 +163,7 @@ def letter(request, pk: int):
     app = selectors.decided_application_get(user=request.user, pk=pk)
     if not letters.has_letter(app):
         raise Http404
-    language = letters.letter_language(request.GET.get("lang"))
+    language = letters.letter_language(request.GET.get("lang") or app.language)
     try:
         pdf = letters.decision_letter_pdf(application=app, verify_url=verify_url(request, app.verification_code),
                                           language=language)
