@@ -6,12 +6,12 @@ Pavlodar (KZ-55) is "our" region; Almaty city (KZ-75) is "another region".
 import pytest
 from django.core.servers.basehttp import WSGIServer
 
+from koshiqon.accounts.factories import UserFactory
+from koshiqon.reference.factories import make_small_reference
+
 # The live server of the concurrency tests takes dozens of connections at once; Django's listen backlog of
 # 10 makes the kernel reset some of them when the machine is busy. Raised before any live server starts.
 WSGIServer.request_queue_size = 128
-
-from koshiqon.accounts.factories import UserFactory
-from koshiqon.reference.factories import make_small_reference
 
 
 @pytest.fixture
