@@ -3,6 +3,10 @@
 Pavlodar (KZ-55) is "our" region; Almaty city (KZ-75) is "another region".
 """
 
+import os
+import shutil
+from pathlib import Path
+
 import pytest
 from django.core.servers.basehttp import WSGIServer
 
@@ -114,3 +118,43 @@ def _english_outside_requests():
 
     with translation.override("en"):
         yield
+
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+    "--disable-component-update", "--disable-sync",
+]
+
+
+@pytest.fixture
+def browser_page(monkeypatch):
+    """A page of Debian's Chromium driven by Playwright, in a Kazakh locale. Skipped without Chromium, except
+    under CI=true, where a missing browser fails the run."""
+    if not Path(CHROMIUM).exists() or shutil.which(CHROMIUM) is None:
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"Chromium is missing at {CHROMIUM}: CI must run the browser tests")
+        pytest.skip(f"Chromium is not installed at {CHROMIUM}")
+    # Playwright's sync API runs an event loop in this thread; Django's ORM calls from the test are safe here.
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        page = browser.new_page(viewport={"width": 1280, "height": 900}, locale="kk-KZ", accept_downloads=True)
+        page.set_default_timeout(15_000)
+        yield page
+        browser.close()
+        # ORM calls made while Playwright's loop ran opened connections of their own; close them so that
+        # PostgreSQL can drop the test database.
+        from django.db import connections
+
+        connections.close_all()
+
+
+def screenshot(page, name: str) -> None:
+    """Save a screenshot when KOSHIQON_SHOTS names a folder (to look at the pages while developing)."""
+    folder = os.environ.get("KOSHIQON_SHOTS")
+    if folder:
+        Path(folder).mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(Path(folder) / f"{name}.png"), full_page=True)

@@ -4,51 +4,16 @@ recommendation (recommended); a national officer starts the selection (the run, 
 reviews and approves it (approved); the application is included, and its decision page offers the letter,
 whose QR code leads to the public verification page."""
 
-import os
 import re
-import shutil
 from pathlib import Path
 
 import pytest
 
 from koshiqon.accounts.factories import UserFactory
+from koshiqon.conftest import screenshot
 from koshiqon.kandas.tests.applications_setup import load_kandas_data, make_family
 
-CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync"]
-
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture
-def browser_page(monkeypatch):
-    if not Path(CHROMIUM).exists() or shutil.which(CHROMIUM) is None:
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"Chromium is missing at {CHROMIUM}: CI must run the browser tests")
-        pytest.skip(f"Chromium is not installed at {CHROMIUM}")
-    # Playwright's sync API runs an event loop in this thread; Django's ORM calls from the test are safe here.
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        page = browser.new_page(viewport={"width": 1280, "height": 900}, locale="kk-KZ", accept_downloads=True)
-        page.set_default_timeout(15_000)
-        yield page
-        browser.close()
-        # ORM calls made while Playwright's loop ran opened connections of their own; close them so that
-        # PostgreSQL can drop the test database.
-        from django.db import connections
-
-        connections.close_all()
-
-
-def _shot(page, name: str) -> None:
-    folder = os.environ.get("KOSHIQON_SHOTS")
-    if folder:
-        Path(folder).mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=f"{folder}/{name}.png", full_page=True)
 
 
 def _log_in(page, base: str, username: str) -> None:
@@ -95,7 +60,7 @@ def test_an_application_goes_from_submission_to_an_included_decision_with_its_le
     expect(page).to_have_url(re.compile(r"/kandas/\d+/$"))
     application = Application.objects.get(family=family)
     assert application.status == "submitted"
-    _shot(page, "kandas-01-submitted")
+    screenshot(page, "kandas-01-submitted")
 
     # The completeness check: checked.
     page.goto(f"{base}/kandas/{application.pk}/check/")
@@ -110,7 +75,7 @@ def test_an_application_goes_from_submission_to_an_included_decision_with_its_le
     page.locator("form .actions button[type=submit]").click()
     expect(page).to_have_url(re.compile(rf"/kandas/{application.pk}/$"))
     assert _status(application.number) == "recommended"
-    _shot(page, "kandas-02-recommended")
+    screenshot(page, "kandas-02-recommended")
     page.locator(".user-box form button[type=submit]").click()
 
     # A national officer starts the selection of the year and follows its progress bar.
@@ -122,7 +87,7 @@ def test_an_application_goes_from_submission_to_an_included_decision_with_its_le
     expect(page.locator("#job-progress progress")).to_have_attribute("value", "100")
     run = SelectionRun.objects.get()
     assert run.status == "proposed" and _status(application.number) == "recommended"
-    _shot(page, "kandas-03-run-progress")
+    screenshot(page, "kandas-03-run-progress")
 
     # The review: the application is in the ranked list, inside its region's quota; approve with a reason.
     page.locator(f"a[href='/kandas/runs/{run.pk}/']").click()
@@ -133,7 +98,7 @@ def test_an_application_goes_from_submission_to_an_included_decision_with_its_le
     expect(page.locator(".notice--success").first).to_be_visible()
     run.refresh_from_db()
     assert run.status == "approved" and _status(application.number) == "included"
-    _shot(page, "kandas-04-approved")
+    screenshot(page, "kandas-04-approved")
 
     # The decision page: included, with the support in tenge and the letter in three languages.
     page.locator(f"a[href='/kandas/applications/{application.pk}/decision/']").click()
@@ -142,7 +107,7 @@ def test_an_application_goes_from_submission_to_an_included_decision_with_its_le
     expect(page.locator("#letter-links a[lang=kk]")).to_have_attribute(
         "href", f"/kandas/applications/{application.pk}/letter/?lang=kk")
     expect(page.locator("#support-total")).to_contain_text("₸")
-    _shot(page, "kandas-05-decision")
+    screenshot(page, "kandas-05-decision")
     try:
         import weasyprint  # noqa: F401
     except (ImportError, OSError):
@@ -158,4 +123,4 @@ def test_an_application_goes_from_submission_to_an_included_decision_with_its_le
     page.goto(f"{base}/kandas/verify/{code}/")
     expect(page.locator("main")).to_contain_text(application.number)
     expect(page.locator("#verify-decision")).to_be_visible()
-    _shot(page, "kandas-06-verify")
+    screenshot(page, "kandas-06-verify")

@@ -2,55 +2,20 @@
 log in, switch to Russian, find a person by a Latin spelling of a Cyrillic name, register a person with a
 wrong IIN, see the error at the field, fix it and save."""
 
-import os
 import re
-import shutil
 from datetime import date
-from pathlib import Path
 
 import pytest
 
+from koshiqon.conftest import screenshot
 from koshiqon.people.domain.iin import make_iin
 from koshiqon.people.factories import PersonFactory
 
-CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync"]
 BIRTH = date(1985, 3, 9)
 GOOD_IIN = make_iin(BIRTH, "F", 4321)
 WRONG_IIN = GOOD_IIN[:11] + str((int(GOOD_IIN[11]) + 1) % 10)
 
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture
-def browser_page(monkeypatch):
-    if not Path(CHROMIUM).exists() or shutil.which(CHROMIUM) is None:
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"Chromium is missing at {CHROMIUM}: CI must run the browser tests")
-        pytest.skip(f"Chromium is not installed at {CHROMIUM}")
-    # Playwright's sync API runs an event loop in this thread; Django's ORM calls from the test are safe here.
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        page = browser.new_page(viewport={"width": 1280, "height": 900}, locale="kk-KZ")
-        page.set_default_timeout(15_000)
-        yield page
-        browser.close()
-        # ORM calls made while Playwright's loop ran opened connections of their own; close them so that
-        # PostgreSQL can drop the test database.
-        from django.db import connections
-
-        connections.close_all()
-
-
-def _shot(page, name: str) -> None:
-    folder = os.environ.get("KOSHIQON_SHOTS")
-    if folder:
-        Path(folder).mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=f"{folder}/{name}.png", full_page=True)
 
 
 def test_an_officer_logs_in_in_kazakh_finds_a_person_by_latin_spelling_and_registers_another(
@@ -71,7 +36,7 @@ def test_an_officer_logs_in_in_kazakh_finds_a_person_by_latin_spelling_and_regis
     page.locator("main form button[type=submit]").click()
     expect(page.locator("h1")).to_contain_text("officer55")
     expect(page.locator("html")).to_have_attribute("lang", "kk")
-    _shot(page, "01-home-kk")
+    screenshot(page, "01-home-kk")
 
     page.get_by_role("button", name="Русский").click()
     expect(page.locator("html")).to_have_attribute("lang", "ru")
@@ -84,7 +49,7 @@ def test_an_officer_logs_in_in_kazakh_finds_a_person_by_latin_spelling_and_regis
     expect(results.locator("tbody tr")).to_have_count(1)
     expect(results).to_contain_text("Павлодарская область")  # the region's Russian name: the page is in Russian
     expect(page).to_have_url(re.compile(r"q=Abdikadyrov"))
-    _shot(page, "02-search-ru")
+    screenshot(page, "02-search-ru")
 
     page.locator("a[href='/people/new/']").first.click()
     page.fill("#id_last_name", "Серікбаева")
@@ -96,14 +61,14 @@ def test_an_officer_logs_in_in_kazakh_finds_a_person_by_latin_spelling_and_regis
     expect(page.locator("#id_iin_errors")).to_be_visible()
     expect(page.locator("#id_iin")).to_have_attribute("aria-invalid", "true")
     assert Person.objects.count() == 1
-    _shot(page, "03-wrong-iin")
+    screenshot(page, "03-wrong-iin")
 
     page.fill("#id_iin", GOOD_IIN)
     page.locator("form .actions button[type=submit]").click()
     expect(page).to_have_url(re.compile(r"/people/\d+/$"))
     expect(page.locator("h1")).to_contain_text("Серікбаева Айгүл")
     expect(page.locator("html")).to_have_attribute("lang", "ru")
-    _shot(page, "04-person-page")
+    screenshot(page, "04-person-page")
     saved = Person.objects.get(iin=GOOD_IIN)
     assert page.url.endswith(f"/people/{saved.pk}/")
     assert saved.last_name_latin == "SERIKBAYEVA"  # suggested from the Cyrillic name while typing
