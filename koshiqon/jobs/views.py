@@ -13,9 +13,12 @@ from koshiqon.jobs.forms import PersonImportForm
 from koshiqon.jobs.kinds import JOB_KINDS, job_kind_label
 
 
-def _job_context(job) -> dict:
+def _job_context(job, user) -> dict:
+    """A job's result (an import's rows, with the persons they may duplicate) is shown only to a user who holds
+    the right its kind needs; others who may follow every job (an administrator) see its progress only."""
     spec = JOB_KINDS.get(job.kind)
-    return {"job": job, "kind_label": job_kind_label(job.kind), "result_template": spec.result_template if spec else ""}
+    result_template = spec.result_template if spec and can(user, spec.perm) else ""
+    return {"job": job, "kind_label": job_kind_label(job.kind), "result_template": result_template}
 
 
 @require_GET
@@ -33,14 +36,14 @@ def job_list(request):
 @require_GET
 def job_detail(request, pk: int):
     job = services.job_reconcile(selectors.job_get(user=request.user, pk=pk))
-    return render(request, "jobs/job_detail.html", _job_context(job))
+    return render(request, "jobs/job_detail.html", _job_context(job, request.user))
 
 
 @require_GET
 def job_progress(request, pk: int):
     """The part of the job page that changes while it runs; htmx asks for it every second until it ends."""
     job = services.job_reconcile(selectors.job_get(user=request.user, pk=pk))
-    return render(request, "jobs/_progress.html", _job_context(job))
+    return render(request, "jobs/_progress.html", _job_context(job, request.user))
 
 
 @require_http_methods(["GET", "POST"])

@@ -327,6 +327,9 @@ def document_add(
 @transaction.atomic
 def document_archive(*, document: IdentityDocument, by, reason: str) -> IdentityDocument:
     require(by, Perm.PEOPLE_CHANGE)
+    scope = region_ids_in_scope(by)
+    if scope is not None and document.person.region_id not in scope:
+        raise PermissionDenied("region")
     if not reason.strip():
         raise ValidationError({"reason": [_("Say why the document is archived.")]})
     document.deleted_at, document.deleted_by, document.deletion_reason = timezone.now(), by, reason.strip()
@@ -356,6 +359,9 @@ def family_member_add(*, family: Family, person: Person, relation: str, by) -> F
     require(by, Perm.PEOPLE_CHANGE)
     errors: dict[str, list[str]] = {}
     _require_region(by, family.region, errors)
+    scope = region_ids_in_scope(by)
+    if scope is not None and person.region_id not in scope:
+        errors.setdefault("person", []).append(_("There is no such person in your regions."))
     if relation not in Relation.values or relation == Relation.HEAD:
         errors.setdefault("relation", []).append(_("Choose how the person is related to the head of the family."))
     if FamilyMember.objects.filter(family=family, person=person).exists():

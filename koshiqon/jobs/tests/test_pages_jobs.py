@@ -147,3 +147,21 @@ def test_the_import_page_documents_every_column_the_import_reads(client, officer
     for column in COLUMNS:
         marked = f"{column} *" if column in REQUIRED_COLUMNS else column
         assert f'<td class="mono">{marked}</td>' in page, column
+
+
+def test_an_administrator_sees_an_import_job_but_not_the_persons_its_result_names(
+        client, officer, administrator, django_capture_on_commit_callbacks):
+    from koshiqon.people.factories import PersonFactory
+    from koshiqon.reference.models import Region
+
+    PersonFactory(last_name="Серікова", first_name="Жанар", patronymic="", last_name_latin="SERIKOVA",
+                  first_name_latin="ZHANAR", birth_date=date(1990, 5, 17), iin=None,
+                  region=Region.objects.get(code="KZ-55"))
+    client.force_login(officer)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = upload(client, f"{HEADER}\nСерікова,Жанар,SERIKOVA,ZHANAR,1990-05-17,F,KZ,,KZ-55\n")
+    assert "Серікова Жанар" in client.get(response.url).content.decode()  # the importer sees the candidate
+    client.force_login(administrator)  # no right to see persons, though every job is listed for the role
+    page = client.get(response.url)
+    assert page.status_code == 200
+    assert "Серікова" not in page.content.decode() and "1990-05-17" not in page.content.decode()

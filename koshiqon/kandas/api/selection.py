@@ -16,6 +16,7 @@ from ninja import Path, Query, Router, Schema, Status
 from pydantic import ConfigDict, Field
 
 from koshiqon.core.api import ID_MAX, PageOut, PageParams, paginate, responses
+from koshiqon.core.audit import access_record
 from koshiqon.core.domain.permissions import Perm
 from koshiqon.core.permissions import require
 from koshiqon.kandas import letters
@@ -242,7 +243,9 @@ def _decision(request: HttpRequest, app) -> dict:
 @router.get("/applications/{application_id}/decision", response=responses({200: DecisionOut}, 403, 404, 422),
             operation_id="kandas_decision_get", summary="An application's decision", tags=["kandas selection"])
 def decision_get(request: HttpRequest, application_id: int = APPLICATION_ID):
-    return _decision(request, selectors.decided_application_get(user=request.auth, pk=application_id))
+    """The read is logged against the head of the family."""
+    return _decision(request, selectors.decision_read(user=request.auth, pk=application_id, channel="api",
+                                                      path=request.path))
 
 
 @router.get("/applications/{application_id}/letter", response=responses({}, 403, 404, 422),
@@ -257,6 +260,7 @@ def letter(request: HttpRequest, application_id: int = APPLICATION_ID, lang: Lan
     lang = lang or app.language
     if not letters.has_letter(app):
         raise Http404
+    access_record(user=request.auth, obj=app.head, channel="api", path=request.path)  # the letter names the family
     url = request.build_absolute_uri(reverse("kandas:verify", args=[app.verification_code]))
     pdf = letters.decision_letter_pdf(application=app, verify_url=url, language=lang)
     response = HttpResponse(pdf, content_type="application/pdf")
@@ -311,6 +315,7 @@ def appeal_decide(request: HttpRequest, payload: AppealDecisionIn, appeal_id: in
 def whatif(request: HttpRequest, payload: WhatIfIn):
     """Ranks the applications of `year` under the rules in force and under the draft (a grid, a quota or
     both; what is not given stays as in force) and says who enters and leaves the quota. Writes nothing."""
+    require(request.auth, Perm.KANDAS_SELECT)  # 403 before the draft is looked at
     quotas = None
     if payload.quota:
         if len({row.region for row in payload.quota}) < len(payload.quota):

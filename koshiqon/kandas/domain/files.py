@@ -206,10 +206,17 @@ def _simple_table(name: str, text: str, delimiter: str, required: Sequence[str])
     cells = delimiter.join(data).split(delimiter) if data else []
     if len(cells) != width * len(data) or set(map(str.count, data, repeat(delimiter))) - {width - 1}:
         index = next(i for i, line in enumerate(data) if line.count(delimiter) != width - 1)
-        raise table.error(index, None, "row_width", f"has {data[index].count(delimiter) + 1} cells where the "
-                                                    f"header has {width}")
+        raise _width_error(table, index, data[index].count(delimiter) + 1)
     table.columns = [cells[k::width] for k in range(width)]
     return table
+
+
+def _width_error(table: _Table, index: int, cells: int) -> RankFileError:
+    """A row of the wrong width. A short row names its first missing column, the field a person must fill
+    in; a long row has no field to name, only the count."""
+    width = len(table.header)
+    field = table.header[cells] if cells < width else None
+    return table.error(index, field, "row_width", f"has {cells} cells where the header has {width}")
 
 
 def _table(name: str, text: str, delimiter: str, header: list[str], required: Sequence[str], simple: bool) -> _Table:
@@ -237,7 +244,7 @@ def _read_table(path: str | Path, required: Sequence[str]) -> _Table:
         rows, width = records[1:], len(table.header)
         if set(map(len, rows)) - {width}:
             index = next(i for i, row in enumerate(rows) if len(row) != width)
-            raise table.error(index, None, "row_width", f"has {len(rows[index])} cells where the header has {width}")
+            raise _width_error(table, index, len(rows[index]))
         table.columns = [list(column) for column in zip(*rows, strict=True)] if rows else [[] for _ in table.header]
     except csv.Error as exc:
         raise RankFileError(name, reader.line_num, None, "csv_invalid", f"is not valid CSV: {exc}")

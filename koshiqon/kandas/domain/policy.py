@@ -117,6 +117,9 @@ class Rules(BaseModel):
     quota_unit: Literal["families", "persons"]
     check_working_days: int = Field(default=1, ge=0, le=60)
     commission_working_days: int = Field(default=3, ge=0, le=60)
+    # A status "valid for 1 year" (domain.md §2) is counted in months, so that a year with 29 February keeps
+    # its extra day; a term in days is used only when no term in months is given.
+    status_validity_months: int | None = Field(default=None, ge=1, le=120)
     status_validity_days: int = Field(default=365, ge=1, le=3660)
     appeal_filing_days: int = Field(default=30, ge=1, le=365)
     appeal_decision_working_days: int = Field(default=20, ge=1, le=250)

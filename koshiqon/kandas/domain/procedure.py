@@ -3,7 +3,7 @@
 Procedure (domain.md §2; Rules of 2013 as amended, M): the local executive body checks the family's file for
 completeness within `check_working_days` (1) working days of receiving it; once the file is complete, the
 commission recommends within `commission_working_days` (3) working days; kandas status is valid for
-`status_validity_days` (365) days. An appeal is filed within `appeal_filing_days` calendar days of the decision
+`status_validity_months` (12) months. An appeal is filed within `appeal_filing_days` calendar days of the decision
 (ending on the next working day when the last day is a day off) and decided within
 `appeal_decision_working_days` working days (both L: configurable).
 
@@ -13,6 +13,7 @@ The calendar is passed in (koshiqon.core.domain.calendar.WorkCalendar, or anythi
 these rules need no database.
 """
 
+from calendar import monthrange
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Protocol
@@ -79,8 +80,14 @@ def overdue(status: str, deadlines: Deadlines, today: date) -> str | None:
 
 
 def status_valid_until(granted_on: date, rules: Rules) -> date:
-    """The last day of a kandas status granted on `granted_on`: valid for `status_validity_days` days, the
-    day of grant included (365 days: granted 1 Mar 2026, valid to 28 Feb 2027)."""
+    """The last day of a kandas status granted on `granted_on`, the day of grant included: the same date
+    `status_validity_months` later, less one day (12 months: granted 1 Mar 2027, valid to 29 Feb 2028; a date
+    missing in the target month moves to its last day), or else `status_validity_days` days."""
+    if rules.status_validity_months:
+        months = granted_on.month - 1 + rules.status_validity_months
+        year, month = granted_on.year + months // 12, months % 12 + 1
+        day = min(granted_on.day, monthrange(year, month)[1])
+        return date(year, month, day) - timedelta(days=1)
     return granted_on + timedelta(days=rules.status_validity_days - 1)
 
 

@@ -13,6 +13,7 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from koshiqon.core.audit import access_record
 from koshiqon.core.domain.permissions import Perm
 from koshiqon.core.models import PolicyVersion
 from koshiqon.core.permissions import region_ids_in_scope, require
@@ -95,6 +96,14 @@ def application_queryset(*, user) -> QuerySet[Application]:
 
 def decided_application_get(*, user, pk: int) -> Application:
     return get_object_or_404(application_queryset(user=user), pk=pk)
+
+
+def decision_read(*, user, pk: int, channel: str, path: str) -> Application:
+    """An application's decision shown to the user (its page, its letter): the family's personal data, so
+    the read is logged against the head of the family, as for the application itself."""
+    application = decided_application_get(user=user, pk=pk)
+    access_record(user=user, obj=application.head, channel=channel, path=path)
+    return application
 
 
 @dataclass(frozen=True)

@@ -165,3 +165,23 @@ def test_a_viewer_reads_runs_but_cannot_grant_status(run, national, viewer, api_
     approve(api_client(national), run)
     assert api_client(viewer).get(f"{API}/selection-runs").status_code == 200
     assert api_client(viewer).post(f"{API}/applications/{scene['top'].pk}/status").status_code == 403
+
+
+def test_reading_a_decision_and_its_letter_through_the_api_is_logged_against_the_head(run, national, officer,
+                                                                                      api_client, scene):
+    from koshiqon.core.models import AccessEvent
+
+    approve(api_client(national), run)
+    head = str(scene["top"].head_id)
+    assert api_client(officer).get(f"{API}/applications/{scene['top'].pk}/decision").status_code == 200
+    assert AccessEvent.objects.filter(user=officer, object_id=head, channel="api").count() == 1
+    weasyprint_or_skip()
+    assert api_client(officer).get(f"{API}/applications/{scene['top'].pk}/letter").status_code == 200
+    assert AccessEvent.objects.filter(user=officer, object_id=head, channel="api").count() == 2
+
+
+def test_what_if_is_refused_with_403_before_the_draft_is_checked(scene, officer, api_client):
+    quota = [{"region": "KZ-55", "quota": 1, "unit": "persons"}, {"region": "KZ-55", "quota": 2, "unit": "persons"}]
+    response = api_client(officer).post(f"{API}/what-if", {"year": 2026, "quota": quota},
+                                        content_type="application/json")
+    assert response.status_code == 403

@@ -86,6 +86,14 @@ def test_kandas_status_is_valid_for_365_days_from_the_day_of_grant():
     assert procedure.status_valid_until(date(2026, 3, 1), RULES) == date(2027, 2, 28)
 
 
+def test_a_year_of_status_keeps_the_29th_of_february_of_a_leap_year():
+    year = RULES.model_copy(update={"status_validity_months": 12})
+    assert procedure.status_valid_until(date(2027, 3, 1), year) == date(2028, 2, 29)
+    assert procedure.status_valid_until(date(2028, 1, 10), year) == date(2029, 1, 9)
+    assert procedure.status_valid_until(date(2028, 2, 29), year) == date(2029, 2, 27)  # 28 Feb 2029, less a day
+    assert procedure.status_valid_until(date(2026, 3, 1), year) == date(2027, 2, 28)
+
+
 def test_an_appeal_term_ending_on_a_day_off_ends_on_the_next_working_day():
     # 30 calendar days after 21 Feb 2026 is Monday 23 March, a Nauryz day off: the term ends on 26 March.
     assert procedure.appeal_filing_due(date(2026, 2, 21), RULES, KZ) == date(2026, 3, 26)

@@ -235,3 +235,31 @@ def test_a_draft_quota_of_more_places_lets_the_waitlisted_in(last_year, national
 def test_the_what_if_page_is_for_national_officers(last_year, officer, client):
     signed_in(client, officer)
     assert client.get(reverse("kandas:whatif")).status_code == 403
+
+
+# --- Reads of the family's decision are logged ----------------------------------------------------------------
+
+def test_reading_a_decision_page_is_logged_against_the_head_of_family(approved, officer, client, scene):
+    from koshiqon.core.models import AccessEvent
+
+    signed_in(client, officer)
+    top = app(scene["top"])
+    assert client.get(reverse("kandas:decision_detail", args=[top.pk])).status_code == 200
+    event = AccessEvent.objects.get(object_type="people.person", object_id=str(top.head_id))
+    assert (event.user, event.channel) == (officer, "page")
+
+
+def test_downloading_a_decision_letter_is_logged_against_the_head_of_family(approved, officer, client, scene):
+    from koshiqon.core.models import AccessEvent
+
+    weasyprint_or_skip()
+    signed_in(client, officer)
+    top = app(scene["top"])
+    assert client.get(reverse("kandas:letter", args=[top.pk])).status_code == 200
+    assert AccessEvent.objects.filter(user=officer, object_type="people.person", object_id=str(top.head_id)).exists()
+
+
+def test_a_viewer_is_refused_the_status_grant_with_403_in_any_region(approved, viewer, client, scene):
+    signed_in(client, viewer)
+    assert client.post(reverse("kandas:grant_status", args=[scene["almaty"].pk])).status_code == 403
+    assert app(scene["almaty"]).status != "status_granted"

@@ -88,7 +88,7 @@ def test_it_reads_quotas_from_a_semicolon_file_saved_by_excel_with_a_bom(tmp_pat
     ("region,quota,unit\nKZ-55,5,people\n", 2, "unit", "unit_invalid"),
     ("region,quota,unit\nKZ-55,5,persons\nKZ-59,5,persons\nKZ-55,6,persons\n", 4, "region", "region_repeated"),
     ("region,quota,unit\nPavlodar,5,persons\n", 2, "region", "region_code"),
-    ("region,quota,unit\nKZ-55,5\n", 2, None, "row_width"),
+    ("region,quota,unit\nKZ-55,5\n", 2, "unit", "row_width"),
 ])
 def test_a_bad_quota_file_is_refused_with_the_line_and_field(tmp_path, text, line, field, code):
     error = error_of(read_quota, write(tmp_path, "QUOTA.csv", text))
@@ -137,6 +137,8 @@ def test_ids_that_are_not_plain_numbers_sort_as_text_and_are_kept_as_written(tmp
     ("1,KZ-55,2026-02-01,1,6,inf\n", 2, "experience_years", "number_invalid"),
     ("1,kz55,2026-02-01,1,6,1\n", 2, "region", "region_code"),
     ("1,KZ-55,2026-02-01,1,6,1,extra\n", 2, None, "row_width"),
+    ("1,KZ-55,2026-02-01,1,6,1\n2,KZ-55,2026-02-01,1\n", 3, "education", "row_width"),
+    ('1,KZ-55,2026-02-01,1,"6",1\n2,KZ-55,2026-02-01,1,"6"\n', 3, "experience_years", "row_width"),
 ])
 def test_a_bad_applicant_is_refused_with_the_line_and_field(tmp_path, grid, rows, line, field, code):
     error = error_of(read_applicants, write(tmp_path, "APPLICANTS.csv", HEADER + rows), grid)

@@ -161,7 +161,11 @@ def test_an_included_family_gets_a_year_of_kandas_status_and_its_support_in_teng
     selection_run_approve(run=run, by=national, reason="ok")
     a = fresh(apps["a"])
     today = timezone.localdate(a.decided_at)
-    assert a.status_valid_until == today + timedelta(days=364)  # 365 days, the day of the decision included
+    # One year, the day of the decision included (12 months less a day).
+    from calendar import monthrange
+
+    same_day_next_year = date(today.year + 1, today.month, min(today.day, monthrange(today.year + 1, today.month)[1]))
+    assert a.status_valid_until == same_day_next_year - timedelta(days=1)
     support = a.support
     assert support["family_size"] == 4
     items = {item["code"]: item for item in support["items"]}

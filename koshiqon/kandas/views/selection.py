@@ -15,6 +15,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from koshiqon.core.audit import access_record
 from koshiqon.core.domain.permissions import Perm
 from koshiqon.core.permissions import can, require
 from koshiqon.kandas import letters
@@ -150,7 +151,7 @@ def _decision_context(request, app) -> dict:
 
 @require_GET
 def decision_detail(request, pk: int):
-    app = selectors.decided_application_get(user=request.user, pk=pk)
+    app = selectors.decision_read(user=request.user, pk=pk, channel="page", path=request.path)
     return render(request, "kandas/decision_detail.html", _decision_context(request, app))
 
 
@@ -163,6 +164,7 @@ def letter(request, pk: int):
     app = selectors.decided_application_get(user=request.user, pk=pk)
     if not letters.has_letter(app):
         raise Http404
+    access_record(user=request.user, obj=app.head, channel="page", path=request.path)  # the letter names the family
     language = letters.letter_language(request.GET.get("lang") or app.language)
     try:
         pdf = letters.decision_letter_pdf(application=app, verify_url=verify_url(request, app.verification_code),
@@ -176,6 +178,7 @@ def letter(request, pk: int):
 
 @require_POST
 def grant_status(request, pk: int):
+    require(request.user, Perm.KANDAS_PROCESS)  # 403 for a role without the right, before any lookup
     app = selectors.decided_application_get(user=request.user, pk=pk)
     try:
         services.kandas_grant_status(application=app, by=request.user)

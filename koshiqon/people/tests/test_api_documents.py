@@ -131,3 +131,13 @@ def test_a_viewer_may_not_archive_a_document(api_client, viewer, person):
 
     assert api_client(viewer).delete(f"/api/v1/documents/{document.pk}?reason=lost").status_code == 403
     assert IdentityDocument.objects.filter(pk=document.pk).exists()
+
+
+def test_a_viewer_is_refused_archiving_a_document_with_403_in_another_region_too(api_client, viewer):
+    from koshiqon.people.factories import PersonFactory
+    from koshiqon.reference.models import Region
+
+    document = add_document(PersonFactory(iin=None, region=Region.objects.get(code="KZ-75")))
+
+    assert api_client(viewer).delete(f"/api/v1/documents/{document.pk}?reason=lost").status_code == 403
+    assert IdentityDocument.objects.filter(pk=document.pk).exists()

@@ -305,3 +305,9 @@ def test_a_viewer_may_not_merge(api_client, viewer, person):
     )
 
     assert response.status_code == 403
+
+
+def test_a_regional_officer_is_refused_archiving_with_403_in_another_region_too(api_client, officer):
+    elsewhere = PersonFactory(iin=None, region=Region.objects.get(code="KZ-75"))
+    assert api_client(officer).delete(f"{URL}/{elsewhere.pk}?reason=x").status_code == 403
+    assert Person.objects.filter(pk=elsewhere.pk).exists()

@@ -182,3 +182,26 @@ def test_a_family_has_one_head_and_members_are_audited(officer):
         family_member_add(family=family, person=child, relation="child", by=officer)
     assert family.members.count() == 2
     assert AuditEvent.objects.filter(object_type="people.family").count() == 2
+
+
+def test_an_officer_cannot_add_a_person_of_another_region_to_a_family(officer, other_officer):
+    family = family_create(head=_new(officer), by=officer)
+    stranger = _new(other_officer, first_name="Әлия", region=Region.objects.get(code="KZ-75"),
+                    iin=make_iin(date(2012, 6, 1), "F", 3), birth_date=date(2012, 6, 1))
+    with pytest.raises(ValidationError) as exc:
+        family_member_add(family=family, person=stranger, relation="child", by=officer)
+    assert "person" in exc.value.message_dict
+    assert not FamilyMember.objects.filter(person=stranger).exists()
+
+
+def test_an_officer_cannot_archive_a_document_of_another_region(officer, other_officer):
+    from koshiqon.people.services import document_archive
+
+    holder = _new(other_officer, region=Region.objects.get(code="KZ-75"))
+    document = IdentityDocument.objects.create(
+        person=holder, kind="passport", number="N7654321", issuing_country=Country.objects.get(alpha2="KZ"),
+        issued_on=date(2020, 1, 10), expires_on=date(2030, 1, 9),
+    )
+    with pytest.raises(PermissionDenied):
+        document_archive(document=document, by=officer, reason="lost")
+    assert IdentityDocument.objects.filter(pk=document.pk).exists()
