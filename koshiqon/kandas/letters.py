@@ -30,6 +30,10 @@ REASON_LABELS = {
     "below_pass_mark": gettext_lazy("The score is below the pass mark of the criteria grid."),
     "no_head": gettext_lazy("The application names no head of family."),
     "no_rules": gettext_lazy("No kandas rules were in force on the application date."),
+    "quota_full": gettext_lazy(
+        "The region's quota was filled before this family's turn, or the places left were fewer than its members."
+    ),
+    "no_regional_quota": gettext_lazy("The quota plan of the year gives this region no places."),
 }
 
 

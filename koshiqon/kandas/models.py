@@ -196,6 +196,8 @@ class SelectionResult(models.Model):
     score = models.DecimalField(max_digits=8, decimal_places=2)
     rank = models.PositiveIntegerField()
     decision = models.CharField(max_length=10, choices=Decision.choices)
+    # Persons in the family when the run ranked it: a persons quota admitted it with this size.
+    size = models.PositiveSmallIntegerField(default=1)
     breakdown = models.JSONField(default=dict)
 
     class Meta:

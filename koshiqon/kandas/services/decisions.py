@@ -32,6 +32,8 @@ from koshiqon.kandas.models import Appeal, AppealOutcome, Application, Selection
 from koshiqon.kandas.selectors.selection_data import selection_data, value_names
 
 BELOW_PASS_MARK = "below_pass_mark"  # noqa: S105 (a reason code, not a password)
+QUOTA_FULL = "quota_full"
+NO_REGIONAL_QUOTA = "no_regional_quota"
 DECISION_FIELDS = [
     "status", "score", "breakdown", "grid_version", "rules_version", "decision_reasons", "decided_at",
     "status_valid_until", "support", "verification_code", "updated_at",
@@ -107,8 +109,10 @@ def apply_decisions(*, run: SelectionRun, by, decided_at: datetime, rules_versio
 
     counts = {"included": 0, "waitlisted": 0, "ineligible": 0, "skipped": 0}
     changed, events = [], []
-    for app_id, score, rank, decision, points in run.results.values_list(
-        "application_id", "score", "rank", "decision", "breakdown"
+    places = dict(run.plan.regional.values_list("region__code", "amount"))
+    persons_quota = run.plan.unit == "persons"
+    for app_id, score, rank, decision, points, ranked_size in run.results.values_list(
+        "application_id", "score", "rank", "decision", "breakdown", "size"
     ).order_by("rank"):
         app = apps[app_id]
         if app.status not in SELECTABLE:
@@ -119,6 +123,14 @@ def apply_decisions(*, run: SelectionRun, by, decided_at: datetime, rules_versio
             check_transition(app.status, step)
             app.status = step
         i = where[app_id]
+        if persons_quota and decision == AppStatus.INCLUDED and int(data.sizes[i]) != ranked_size:
+            # The persons quota admitted the family at its size when ranked; a different size now could
+            # overfill the region.
+            raise ValidationError(
+                _("The family of application %(number)s has changed since the selection was run (%(then)s "
+                  "persons then, %(now)s now): run the selection again.")
+                % {"number": app.number, "then": ranked_size, "now": int(data.sizes[i])}
+            )
         problem = points.get("_problem") if isinstance(points, dict) else None
         app.score, app.grid_version, app.decided_at = score, run.grid_version, decided_at
         app.breakdown = {
@@ -127,7 +139,14 @@ def apply_decisions(*, run: SelectionRun, by, decided_at: datetime, rules_versio
             "rules_version": rules_version.code, "appeal_filing_days": rules.appeal_filing_days,
             "explanation": {} if problem else explain_row(data.rows[i]),
         }
-        app.decision_reasons = [problem] if problem else ([BELOW_PASS_MARK] if decision == "ineligible" else [])
+        if problem:
+            app.decision_reasons = [problem]
+        elif decision == "ineligible":
+            app.decision_reasons = [BELOW_PASS_MARK]
+        elif decision == "waitlisted":
+            app.decision_reasons = [QUOTA_FULL if places.get(str(data.regions[i])) else NO_REGIONAL_QUOTA]
+        else:
+            app.decision_reasons = []
         app.verification_code = secrets.token_urlsafe(18)
         if decision == AppStatus.INCLUDED:
             app.status_valid_until = status_valid_until(on, rules)

@@ -145,7 +145,8 @@ def selection_run_compute(*, run: SelectionRun, by, progress) -> SelectionRun:
         if ids[i] in data.problems:
             breakdown = {"_problem": data.problems[ids[i]]}
         batch.append(SelectionResult(run_id=run.pk, application_id=ids[i], score=round(totals[i], 2),
-                                     rank=ranks[i], decision=decision, breakdown=breakdown))
+                                     rank=ranks[i], decision=decision, size=int(data.sizes[i]),
+                                     breakdown=breakdown))
         if len(batch) >= RESULT_BATCH:
             SelectionResult.objects.bulk_create(batch)
             batch = []

@@ -355,3 +355,23 @@ def test_a_failed_approval_job_leaves_the_run_proposed_and_no_decision_out(ranke
     assert run.status == RunStatus.PROPOSED and run.approval_job.status == JobStatus.FAILED
     assert fresh(apps["a"]).status == "recommended"
     assert AuditEvent.objects.filter(action="kandas.selection_run.approve_fail", object_id=str(run.pk)).exists()
+
+
+def test_a_waitlisted_family_is_told_why_and_a_region_without_places_is_named_as_such(ranked, national):
+    run, apps = ranked
+    selection_run_approve(run=run, by=national, reason="Minutes No. 4")
+    assert fresh(apps["b"]).decision_reasons == ["quota_full"]  # KZ-55 had places, but not enough for b
+    assert fresh(apps["e"]).decision_reasons == ["no_regional_quota"]  # the plan gives KZ-11 none
+
+
+def test_approval_is_refused_when_an_admitted_family_changed_size_since_the_run(ranked, national):
+    from koshiqon.kandas.models import ApplicantMember
+
+    run, apps = ranked
+    admitted = apps["a"]
+    ApplicantMember.objects.filter(application=admitted).order_by("-id").first().delete()
+    with pytest.raises(ValidationError) as exc:
+        selection_run_approve(run=run, by=national, reason="Minutes No. 4")
+    assert admitted.number in str(exc.value)
+    run.refresh_from_db()
+    assert run.status == RunStatus.PROPOSED and fresh(admitted).status == "recommended"
