@@ -1,0 +1,1 @@
+"""Foreign labour: quotas, the labour-market test and work permits (issue 5)."""

@@ -1,0 +1,1 @@
+"""Pure rules of foreign labour: regimes by date, the permit decision, terms and policy values."""
