@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 
 from koshiqon.core.audit import audit_record
 from koshiqon.core.calendar import calendar_reset
+from koshiqon.core.datafiles import DataFilesError
 from koshiqon.core.models import DayTransfer, MciRate
 from koshiqon.core.money import money_reset
 from koshiqon.reference.models import Country, EducationLevel, Occupation, Region, RegionName
@@ -34,12 +35,8 @@ CONFIDENCES = ("H", "M", "L")
 NAME_MAX_LENGTH = 300
 
 
-class ReferenceDataError(ValueError):
-    """One or more rows of the data files are wrong; `problems` lists them as 'file line N: reason'."""
-
-    def __init__(self, problems: list[str]):
-        self.problems = problems
-        super().__init__("\n".join(problems))
+class ReferenceDataError(DataFilesError):
+    """The reference data files (regions, countries, occupations, MCI, transfers) have errors."""
 
 
 @dataclass

@@ -20,6 +20,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from koshiqon.core.audit import audit_record, snapshot
+from koshiqon.core.datafiles import DataFilesError
 from koshiqon.core.domain.permissions import Perm
 from koshiqon.core.domain.policy import clean_parameters
 from koshiqon.core.models import PolicyVersion
@@ -40,12 +41,8 @@ PLAN_FIELDS = ["unit", "national_total", "legal_act", "legal_number", "legal_dat
 VERSION_FIELDS = ["title", "valid_from", "valid_to", "legal_act", "legal_number", "legal_date", "confidence"]
 
 
-class KandasDataError(ValueError):
-    """The kandas data files have errors; `problems` lists each as 'file line N: reason'."""
-
-    def __init__(self, problems: list[str]):
-        self.problems = problems
-        super().__init__("\n".join(problems))
+class KandasDataError(DataFilesError):
+    """The kandas data files (quota plans, policy versions) have errors."""
 
 
 @dataclass
