@@ -263,3 +263,24 @@ def test_a_viewer_is_refused_the_status_grant_with_403_in_any_region(approved, v
     signed_in(client, viewer)
     assert client.post(reverse("kandas:grant_status", args=[scene["almaty"].pk])).status_code == 403
     assert app(scene["almaty"]).status != "status_granted"
+
+
+def test_the_ranked_list_exports_to_xlsx_within_the_officers_regions_and_logs_each_head(proposed, officer,
+                                                                                        client, scene):
+    from io import BytesIO
+
+    from openpyxl import load_workbook
+
+    from koshiqon.core.models import AccessEvent
+
+    signed_in(client, officer)
+    response = client.get(reverse("kandas:run_export", args=[proposed.pk]))
+    assert response.status_code == 200 and response["Content-Type"].startswith("application/vnd.openxmlformats")
+    rows = list(load_workbook(BytesIO(response.content)).active.iter_rows(values_only=True))
+    numbers = [row[1] for row in rows[1:]]
+    assert set(numbers) == {scene["top"].number, scene["next"].number, scene["low"].number}  # not Almaty's
+    assert [row[0] for row in rows[1:]] == sorted(row[0] for row in rows[1:])  # best first
+    logged = set(AccessEvent.objects.filter(channel="export", user=officer).values_list("object_id", flat=True))
+    assert logged == {str(scene[k].head_id) for k in ("top", "next", "low")}
+    only_included = client.get(reverse("kandas:run_export", args=[proposed.pk]) + "?decision=included")
+    assert len(list(load_workbook(BytesIO(only_included.content)).active.iter_rows())) == 2  # header + top

@@ -2,6 +2,8 @@
 verification of a letter, appeals, and the what-if page. They call the same services and selectors as the
 API; a page only shows the outcome."""
 
+from io import BytesIO
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
@@ -14,8 +16,9 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from openpyxl import Workbook
 
-from koshiqon.core.audit import access_record
+from koshiqon.core.audit import access_record, access_record_many
 from koshiqon.core.domain.permissions import Perm
 from koshiqon.core.permissions import can, require
 from koshiqon.kandas import letters
@@ -25,6 +28,7 @@ from koshiqon.kandas.models import STATUS_LABELS, Decision, RunStatus
 from koshiqon.kandas.selectors import selection as selectors
 from koshiqon.kandas.services import selection as services
 from koshiqon.kandas.views import whatif
+from koshiqon.kandas.views.applications import XLSX
 from koshiqon.kandas.views.selection_forms import AppealDecisionForm, AppealForm, ReasonForm, RunStartForm
 from koshiqon.people.forms import apply_errors
 
@@ -102,6 +106,29 @@ def run_detail(request, pk: int):
         "discard_form": ReasonForm(prefix="discard") if can_discard else None,
         "approved": run.status == RunStatus.APPROVED,
     })
+
+
+@require_GET
+def run_export(request, pk: int):
+    """The ranked list as filtered, as an XLSX workbook; each head of family named in it is a logged read."""
+    run = selectors.run_get(user=request.user, pk=pk)
+    results = selectors.run_results(user=request.user, run=run, region=request.GET.get("region", ""),
+                                    decision=request.GET.get("decision", ""))
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet(_("Ranked list"))
+    sheet.append([_("Rank"), _("Number"), _("Head of family"), _("Region"), _("Persons"), _("Score"), _("Decision")])
+    decisions, heads = dict(Decision.choices), []
+    for r in results.iterator(chunk_size=2000):
+        heads.append(r.application.head_id)
+        sheet.append([r.rank, r.application.number, r.application.head.full_name, r.application.region.name,
+                      r.size, float(r.score), str(decisions.get(r.decision, r.decision))])
+    access_record_many(user=request.user, object_type="people.person", object_ids=heads, channel="export",
+                       path=request.get_full_path())
+    buffer = BytesIO()
+    book.save(buffer)
+    response = HttpResponse(buffer.getvalue(), content_type=XLSX)
+    response["Content-Disposition"] = f'attachment; filename="kandas-selection-{run.year}-{run.pk}.xlsx"'
+    return response
 
 
 def _run_action(request, pk: int, action, prefix: str, done: str):
@@ -250,6 +277,7 @@ urlpatterns = [
     path("runs/", run_list, name="run_list"),
     path("runs/start/", run_start, name="run_start"),
     path("runs/<int:pk>/", run_detail, name="run_detail"),
+    path("runs/<int:pk>/export.xlsx", run_export, name="run_export"),
     path("runs/<int:pk>/approve/", run_approve, name="run_approve"),
     path("runs/<int:pk>/discard/", run_discard, name="run_discard"),
     path("applications/<int:pk>/decision/", decision_detail, name="decision_detail"),
