@@ -9,13 +9,10 @@ data first, outside the timing), or against --database-url when given (it must b
 """
 
 import argparse
-import os
 import sys
-import tempfile
 import time
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+from _database import set_up_database  # benchmarks/ is the folder of the script, so on sys.path
 
 
 def main() -> int:
@@ -27,24 +24,12 @@ def main() -> int:
     parser.add_argument("--database-url", default="")
     args = parser.parse_args()
 
-    workdir = tempfile.TemporaryDirectory(prefix="koshiqon-bench-")
-    os.environ["KOSHIQON_VAR_DIR"] = workdir.name
-    os.environ["DATABASE_URL"] = args.database_url or f"sqlite:///{Path(workdir.name) / 'bench.sqlite3'}"
-    os.environ["DJANGO_SETTINGS_MODULE"] = "config.settings.base"
-    os.environ.setdefault("LOG_LEVEL", "WARNING")
-    sys.path.insert(0, str(ROOT))
-
-    import django
-
-    django.setup()
-    from django.core.management import call_command
+    workdir = set_up_database(args.database_url)
     from django.db import connection
 
     from koshiqon.demo.generator import demo_generate
     from koshiqon.people.models import Person
 
-    call_command("migrate", verbosity=0)
-    call_command("load_reference", verbosity=0, stdout=open(os.devnull, "w"))  # noqa: SIM115
     if Person.objects.exists():
         print("the database already holds persons: give an empty one", file=sys.stderr)
         return 1

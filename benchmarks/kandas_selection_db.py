@@ -12,16 +12,14 @@ when given (it must be an empty database). The job runs in-process, as a worker 
 """
 
 import argparse
-import os
 import random
 import sys
-import tempfile
 import time
 from datetime import date, datetime, timedelta
-from pathlib import Path
 from zoneinfo import ZoneInfo
 
-ROOT = Path(__file__).resolve().parent.parent
+from _database import set_up_database  # benchmarks/ is the folder of the script, so on sys.path
+
 YEAR = 2026
 ALMATY = ZoneInfo("Asia/Almaty")
 # Shares of education of the working-age kandas (domain.md §2): higher 8.8%, specialised secondary 20.6%,
@@ -100,19 +98,10 @@ def main() -> int:
     parser.add_argument("--skip-approval", action="store_true", help="Time the run only.")
     args = parser.parse_args()
 
-    workdir = tempfile.TemporaryDirectory(prefix="koshiqon-bench-")
-    os.environ["KOSHIQON_VAR_DIR"] = workdir.name
-    os.environ["DATABASE_URL"] = args.database_url or f"sqlite:///{Path(workdir.name) / 'bench.sqlite3'}"
-    os.environ["DJANGO_SETTINGS_MODULE"] = "config.settings.base"
     # The job runs in this process when its record is committed, as a worker would run it.
-    os.environ["TASKS_BACKEND"] = "django_tasks.backends.immediate.ImmediateBackend"
-    os.environ.setdefault("LOG_LEVEL", "WARNING")
-    sys.path.insert(0, str(ROOT))
-
-    import django
-
-    django.setup()
-    from django.core.management import call_command
+    workdir = set_up_database(
+        args.database_url, TASKS_BACKEND="django_tasks.backends.immediate.ImmediateBackend"
+    )
     from django.db import connection
 
     from koshiqon.accounts.models import User
@@ -120,8 +109,6 @@ def main() -> int:
     from koshiqon.kandas.services.quotas import kandas_data_load
     from koshiqon.kandas.services.selection import selection_run_approve, selection_run_start
 
-    call_command("migrate", verbosity=0)
-    call_command("load_reference", verbosity=0, stdout=open(os.devnull, "w"))  # noqa: SIM115
     if Application.objects.exists():
         print("the database already holds kandas applications: give an empty one", file=sys.stderr)
         return 1

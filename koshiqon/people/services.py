@@ -52,6 +52,14 @@ def _require_region(by, region: Region | None, errors: dict) -> None:
         errors.setdefault("region", []).append(_("You may register persons only in your own regions."))
 
 
+def _require_in_scope(by, *region_ids: int) -> None:
+    """Refuse a change to records of regions the actor may not touch (callers found them through a scoped
+    selector, so this is the second line of defence)."""
+    scope = region_ids_in_scope(by)
+    if scope is not None and any(region_id not in scope for region_id in region_ids):
+        raise PermissionDenied("region")
+
+
 def _validate_person(values: dict, *, by, today: date) -> dict[str, list[str]]:
     errors: dict[str, list[str]] = {}
 
@@ -169,9 +177,7 @@ def person_update(*, person: Person, by, reason: str = "", today: date | None = 
     if unknown:
         raise TypeError(f"person_update got unknown fields: {sorted(unknown)}")
     person = Person.objects.select_for_update().get(pk=person.pk)
-    _require_region(by, person.region, errors := {})
-    if errors:
-        raise PermissionDenied("region")
+    _require_in_scope(by, person.region_id)
     before = _person_audit(person)
     values = {name: getattr(person, name) for name in PERSON_FIELDS}
     values.update(_normalise(changes))
@@ -215,9 +221,7 @@ def person_merge(*, keep: Person, duplicate: Person, by, reason: str) -> Person:
         raise ValidationError({"duplicate": [_("A record cannot be merged into itself.")]})
     if not reason.strip():
         raise ValidationError({"reason": [_("Say why these records are the same person.")]})
-    scope = region_ids_in_scope(by)
-    if scope is not None and (keep.region_id not in scope or duplicate.region_id not in scope):
-        raise PermissionDenied("region")
+    _require_in_scope(by, keep.region_id, duplicate.region_id)
     keep = Person.objects.select_for_update().get(pk=keep.pk)
     duplicate = Person.objects.select_for_update().get(pk=duplicate.pk)
     if keep.iin and duplicate.iin and keep.iin != duplicate.iin:
@@ -278,9 +282,7 @@ def document_add(
     """Add an identity document. A pasted or scanned MRZ is parsed and its check digits verified (ICAO 9303);
     what it carries fills empty fields and must agree with what was typed and with the person."""
     require(by, Perm.PEOPLE_CHANGE)
-    scope = region_ids_in_scope(by)
-    if scope is not None and person.region_id not in scope:
-        raise PermissionDenied("region")
+    _require_in_scope(by, person.region_id)
     errors: dict[str, list[str]] = {}
     number = "".join(number.split()).upper()
     mrz = "\n".join(line.strip().upper() for line in mrz.strip().splitlines() if line.strip())
@@ -327,9 +329,7 @@ def document_add(
 @transaction.atomic
 def document_archive(*, document: IdentityDocument, by, reason: str) -> IdentityDocument:
     require(by, Perm.PEOPLE_CHANGE)
-    scope = region_ids_in_scope(by)
-    if scope is not None and document.person.region_id not in scope:
-        raise PermissionDenied("region")
+    _require_in_scope(by, document.person.region_id)
     if not reason.strip():
         raise ValidationError({"reason": [_("Say why the document is archived.")]})
     document.deleted_at, document.deleted_by, document.deletion_reason = timezone.now(), by, reason.strip()
