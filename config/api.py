@@ -9,8 +9,11 @@ from ninja import NinjaAPI
 
 from koshiqon.accounts.api import router as accounts_router
 from koshiqon.core.api import AUTH, authenticated_view, install_error_handlers
+from koshiqon.adaptation.api import router as adaptation_router
 from koshiqon.kandas.api import router as kandas_router
+from koshiqon.labour.api import router as labour_router
 from koshiqon.people.api import router as people_router
+from koshiqon.placement.api import router as placement_router
 
 
 class KoshiqonAPI(NinjaAPI):
@@ -37,3 +40,6 @@ install_error_handlers(api)
 api.add_router("/", accounts_router)
 api.add_router("/", people_router)
 api.add_router("/kandas/", kandas_router)
+api.add_router("/labour/", labour_router)
+api.add_router("/adaptation/", adaptation_router)
+api.add_router("/placement/", placement_router)

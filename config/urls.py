@@ -13,6 +13,9 @@ urlpatterns = [
     path("people/", include("koshiqon.people.urls")),
     path("jobs/", include("koshiqon.jobs.urls")),
     path("kandas/", include("koshiqon.kandas.urls")),
+    path("labour/", include("koshiqon.labour.urls")),
+    path("adaptation/", include("koshiqon.adaptation.urls")),
+    path("placement/", include("koshiqon.placement.urls")),
     path("analytics/", include("koshiqon.analytics.urls")),
     path("", include("koshiqon.web.urls")),
 ]

@@ -36,6 +36,20 @@ class Perm(StrEnum):
     KANDAS_SELECT = "kandas.select"  # run the selection against the quotas
     KANDAS_APPROVE = "kandas.approve"  # approve a selection run, so that decisions go out
     QUOTA_CHANGE = "quota.change"
+    # Foreign labour (issue 5)
+    LABOUR_VIEW = "labour.view"  # permit applications, permits, employers, quota use of the user's regions
+    LABOUR_DECIDE = "labour.decide"  # decide permit applications, extensions; suspend, revoke
+    LABOUR_EXCHANGE = "labour.exchange"  # keep the labour exchange: vacancies, jobseekers, their imports
+    LABOUR_QUOTA = "labour.quota"  # set the foreign-labour quota and redistribute it between regions
+    LABOUR_APPLY = "labour.apply"  # an employer files and follows its own permit applications
+    # Adaptation and integration centres (issue 4)
+    ADAPTATION_VIEW = "adaptation.view"  # centres, plans, stays, outcomes (staff: their centre only)
+    ADAPTATION_CHANGE = "adaptation.change"  # plans, services delivered, stays, outcomes
+    CENTRES_MANAGE = "centres.manage"  # open centres, set capacity, services and staff
+    # Placement of families (issue 4)
+    PLACEMENT_VIEW = "placement.view"
+    PLACEMENT_RUN = "placement.run"  # train the outcome model, propose a batch's assignment, override
+    PLACEMENT_APPROVE = "placement.approve"
 
 
 _OFFICER = {
@@ -48,6 +62,11 @@ _OFFICER = {
     Perm.JOBS_VIEW,
     Perm.KANDAS_VIEW,
     Perm.KANDAS_PROCESS,
+    Perm.LABOUR_VIEW,
+    Perm.LABOUR_DECIDE,
+    Perm.LABOUR_EXCHANGE,
+    Perm.ADAPTATION_VIEW,
+    Perm.PLACEMENT_VIEW,
 }
 
 ROLE_PERMISSIONS: dict[Role, frozenset[Perm]] = {
@@ -61,13 +80,20 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Perm]] = {
             Perm.KANDAS_SELECT,
             Perm.KANDAS_APPROVE,
             Perm.QUOTA_CHANGE,
+            Perm.LABOUR_QUOTA,
+            Perm.CENTRES_MANAGE,
+            Perm.PLACEMENT_RUN,
+            Perm.PLACEMENT_APPROVE,
         }
     ),
     Role.REGIONAL_OFFICER: frozenset(_OFFICER),
-    Role.REGIONAL_VIEWER: frozenset({Perm.PEOPLE_VIEW, Perm.AUDIT_VIEW, Perm.POLICY_VIEW, Perm.KANDAS_VIEW}),
-    # Centre staff see the families assigned to their centre; that scope arrives with the adaptation app.
-    Role.CENTRE_STAFF: frozenset({Perm.POLICY_VIEW}),
-    Role.EMPLOYER: frozenset(),
+    Role.REGIONAL_VIEWER: frozenset(
+        {Perm.PEOPLE_VIEW, Perm.AUDIT_VIEW, Perm.POLICY_VIEW, Perm.KANDAS_VIEW, Perm.LABOUR_VIEW, Perm.ADAPTATION_VIEW}
+    ),
+    # Centre staff see the families assigned to their own centre(s), not their whole region.
+    Role.CENTRE_STAFF: frozenset({Perm.POLICY_VIEW, Perm.ADAPTATION_VIEW, Perm.ADAPTATION_CHANGE}),
+    # An employer sees its own applications and permits only (scoped by the employers the user acts for).
+    Role.EMPLOYER: frozenset({Perm.LABOUR_APPLY}),
     Role.ANALYST: frozenset({Perm.ANALYTICS_VIEW, Perm.POLICY_VIEW}),
     Role.ADMINISTRATOR: frozenset(
         {

@@ -1,0 +1,2 @@
+app_name = "adaptation"
+urlpatterns: list = []

@@ -1,0 +1,5 @@
+"""The /api/v1/placement/ router."""
+
+from ninja import Router
+
+router = Router(tags=["placement"])
