@@ -8,8 +8,8 @@ from django.conf import settings
 from ninja import NinjaAPI
 
 from koshiqon.accounts.api import router as accounts_router
-from koshiqon.core.api import AUTH, authenticated_view, install_error_handlers
 from koshiqon.adaptation.api import router as adaptation_router
+from koshiqon.core.api import AUTH, authenticated_view, install_error_handlers
 from koshiqon.kandas.api import router as kandas_router
 from koshiqon.labour.api import router as labour_router
 from koshiqon.people.api import router as people_router
