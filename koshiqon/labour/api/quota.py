@@ -1,0 +1,5 @@
+"""The /api/v1/labour/ operations: quota."""
+
+from ninja import Router
+
+router = Router()

@@ -1,0 +1,3 @@
+"""Labour pages: employers."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""Labour pages: exchange."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""Labour pages: household."""
+
+urlpatterns: list = []

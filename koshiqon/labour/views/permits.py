@@ -1,0 +1,3 @@
+"""Labour pages: permits."""
+
+urlpatterns: list = []

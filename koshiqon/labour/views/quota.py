@@ -1,0 +1,3 @@
+"""Labour pages: quota."""
+
+urlpatterns: list = []
