@@ -1,2 +1,10 @@
+from django.urls import path
+
+from koshiqon.adaptation.views import centres, overview, plans
+
 app_name = "adaptation"
-urlpatterns: list = []
+urlpatterns = [
+    *centres.urlpatterns,
+    *plans.urlpatterns,
+    path("overview/", overview.overview, name="overview"),
+]

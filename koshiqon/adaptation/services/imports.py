@@ -1,0 +1,160 @@
+"""Importing outcomes from a CSV or XLSX file (docs/adaptation-outcomes-import-format.md): every row or none.
+
+The file is read (domain/imports.py reads each row's cells), then every row goes through the same check as
+an outcome entered on a plan's page (services/outcomes.py): the plan at one of the user's centres, the person
+a member of the family, of working age at the checkpoint, the checkpoint reached, the answers known. If any
+row is wrong, nothing is saved and the report lists every problem with its line, column and reason; else all
+rows are saved in one transaction and audited. Files are small (a centre's families), so the import runs
+while the page waits; `progress` lets a long job drive it later without changes.
+"""
+
+import csv
+import io
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from koshiqon.adaptation.access import require_right
+from koshiqon.adaptation.domain.imports import MAX_ROWS, Code, OutcomeRow, RowProblem, check_header, parse_row
+from koshiqon.adaptation.messages import import_message
+from koshiqon.adaptation.models import OutcomeSource
+from koshiqon.adaptation.services.outcomes import outcomes_check, outcomes_record_many
+from koshiqon.core.domain.permissions import Perm
+
+MAX_BYTES = 5 * 1024 * 1024
+Progress = Callable[[int, int, str], None]
+
+
+@dataclass
+class ImportReport:
+    rows: int
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    errors: list[tuple[int, str, str]] = field(default_factory=list)  # line, column, message
+
+    @property
+    def saved(self) -> bool:
+        return not self.errors and self.rows > 0
+
+    def summary(self) -> str:
+        if self.errors:
+            return ngettext("Nothing was saved: %(count)s problem was found in the file.",
+                            "Nothing was saved: %(count)s problems were found in the file.",
+                            len(self.errors)) % {"count": len(self.errors)}
+        return _("Saved. Recorded: %(created)s; corrected: %(updated)s; already as in the file: %(unchanged)s.") % {
+            "created": self.created, "updated": self.updated, "unchanged": self.unchanged}
+
+
+class UnreadableFile(ValueError):
+    pass
+
+
+def _cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, datetime):
+        return value.date().isoformat()
+    if isinstance(value, date):
+        return value.isoformat()
+    return str(value).strip()
+
+
+def _xlsx_rows(content: bytes) -> list[list[str]]:
+    from openpyxl import load_workbook
+
+    try:
+        book = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl raises many kinds for a file that is not a workbook
+        raise UnreadableFile(str(exc)) from exc
+    try:
+        sheet = book.worksheets[0]
+        return [[_cell(v) for v in row] for row in sheet.iter_rows(values_only=True)]
+    finally:
+        book.close()
+
+
+def _csv_rows(content: bytes) -> list[list[str]]:
+    try:
+        text = content.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        text = content.decode("cp1251", errors="replace")  # spreadsheets saved on Windows in Russian
+    first = text.split("\n", 1)[0]
+    delimiter = ";" if first.count(";") > first.count(",") else ","
+    return [[c.strip() for c in row] for row in csv.reader(io.StringIO(text), delimiter=delimiter)]
+
+
+def read_rows(*, name: str, content: bytes) -> tuple[list[OutcomeRow], list[RowProblem]]:
+    """The file's rows as read, and the problems of its header and cells."""
+    raw = _xlsx_rows(content) if name.lower().endswith(".xlsx") else _csv_rows(content)
+    header = [h.strip().lower() for h in (raw[0] if raw else [])]
+    while header and not header[-1]:
+        header.pop()
+    if not any(header):
+        return [], [RowProblem(1, "", Code.EMPTY_FILE)]
+    problems = check_header(header)
+    rows: list[OutcomeRow] = []
+    for line, cells in enumerate(raw[1:], start=2):
+        if not any(c.strip() for c in cells):
+            continue
+        if len(rows) >= MAX_ROWS:
+            problems.append(RowProblem(line, "", Code.TOO_MANY_ROWS))
+            break
+        rows.append(parse_row(line, {name: (cells[i] if i < len(cells) else "") for i, name in enumerate(header)}))
+    if not rows and not problems:
+        problems.append(RowProblem(1, "", Code.NO_ROWS))
+    return rows, problems
+
+
+def _no_progress(done: int, total: int, message: str = "") -> None:
+    return None
+
+
+def outcomes_import(
+    *, name: str, content: bytes, by, progress: Progress | None = None, today: date | None = None
+) -> ImportReport:
+    """Import the outcomes of a CSV or XLSX file, all of them or, if any row is bad, none."""
+    require_right(by, Perm.ADAPTATION_CHANGE)
+    progress = progress or _no_progress
+    if len(content) > MAX_BYTES:
+        return ImportReport(rows=0, errors=[(1, "", _("The file is larger than %(mb)s MB: split it.") % {"mb": MAX_BYTES // 2**20})])
+    try:
+        rows, problems = read_rows(name=name, content=content)
+    except UnreadableFile:
+        return ImportReport(rows=0, errors=[(1, "", _("The file cannot be read: send a CSV file or an XLSX workbook."))])
+    errors = [(p.line, p.column, import_message(p.code)) for p in problems]
+    if any(p.line == 1 for p in problems):  # a bad header: the rows cannot be read right
+        return ImportReport(rows=len(rows), errors=sorted(errors))
+    for row in rows:
+        errors += [(p.line, p.column, import_message(p.code)) for p in row.problems]
+    progress(0, len(rows), _("Checking %(total)s rows") % {"total": len(rows)})
+    good = [r for r in rows if not r.problems]
+    values = [{"plan": r.plan, "person": r.person_id, "iin": r.iin, "months": r.months, "employed": r.employed,
+               "sector": r.sector, "stayed_in_region": r.stayed} for r in good]
+    _resolved, found = outcomes_check(rows=values, by=by, today=today)
+    for key, messages in found.items():
+        _rows, index, column = key.split(".", 2)
+        row = good[int(index)]
+        if column == "person" and row.person_id is None:
+            column = "iin"
+        errors += [(row.line, column, str(m)) for m in messages]
+    report = ImportReport(rows=len(rows), errors=sorted(errors))
+    if report.errors:
+        progress(len(rows), len(rows), _("Nothing was saved: the file has problems"))
+        return report
+    try:
+        result = outcomes_record_many(rows=values, by=by, source=OutcomeSource.IMPORT, today=today)
+    except ValidationError as exc:  # the data changed since the check: still all or nothing
+        report.errors = sorted((good[int(k.split(".")[1])].line, k.split(".", 2)[2], str(m))
+                               for k, ms in exc.message_dict.items() for m in ms)
+        return report
+    report.created, report.updated, report.unchanged = result.created, result.updated, result.unchanged
+    progress(len(rows), len(rows), report.summary())
+    return report
