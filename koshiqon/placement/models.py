@@ -40,7 +40,10 @@ class PastArrival(TimeStamped):
 
     class Meta:
         ordering = ["year", "key"]
-        indexes = [models.Index(fields=["year", "region"], name="placement_past_year_region")]
+        indexes = [
+            models.Index(fields=["year", "region"], name="placement_past_year_region"),
+            models.Index(fields=["source", "year"], name="placement_past_source_year"),
+        ]
 
     def __str__(self):
         return self.key
@@ -73,6 +76,7 @@ class BatchStatus(models.TextChoices):
     PROPOSED = "proposed", _("proposed")
     APPROVED = "approved", _("approved")
     FAILED = "failed", _("failed")
+    DISCARDED = "discarded", _("discarded")
 
 
 class PlacementBatch(TimeStamped):
@@ -94,6 +98,8 @@ class PlacementBatch(TimeStamped):
     bound = models.FloatField(null=True, blank=True)
     seconds = models.FloatField(null=True, blank=True)
     job = models.ForeignKey("jobs.Job", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    # What the solve and the approval found: families placed and not, per region, plans made at centres.
+    summary = models.JSONField(default=dict, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     approved_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
@@ -123,6 +129,10 @@ class BatchFamily(models.Model):
     )
     predicted = models.FloatField(_("predicted members employed"), null=True, blank=True)
     alternatives = models.JSONField(default=list, blank=True)  # [{region, predicted}] best first, after the proposed
+    # The model's prediction in every region the family may go to (its needs met there): {region: predicted}.
+    predictions = models.JSONField(default=dict, blank=True)
+    # Why the solver placed the family nowhere: "needs" (no region gives its needs), "capacity" (no room left).
+    unplaced_reason = models.CharField(max_length=10, blank=True)
     override_region = models.ForeignKey(
         "reference.Region", null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name=_("region chosen by the officer")
     )

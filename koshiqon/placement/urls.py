@@ -1,2 +1,4 @@
+from koshiqon.placement.views import batches, history, models
+
 app_name = "placement"
-urlpatterns: list = []
+urlpatterns = models.urlpatterns + history.urlpatterns + batches.urlpatterns

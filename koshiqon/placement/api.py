@@ -1,5 +1,0 @@
-"""The /api/v1/placement/ router."""
-
-from ninja import Router
-
-router = Router(tags=["placement"])
