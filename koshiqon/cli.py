@@ -6,6 +6,9 @@
     koshiqon jobs watch ID                               follow a long job's progress in the terminal
     koshiqon kandas rank --grid G --applicants A --quota Q --out R
                                                          rank applicants from files, without a database
+    koshiqon placement solve --families F --regions R --scores S --out O
+                                                         assign families to regions from files, without a
+                                                         database
     koshiqon setup                                       migrate, translations, static files, reference data,
                                                          demo accounts
     koshiqon <django command> ...                        any Django management command (migrate, shell...)
@@ -20,7 +23,7 @@ import time
 from collections.abc import Sequence
 from pathlib import Path
 
-OWN_COMMANDS = ("serve", "demo", "audit", "jobs", "kandas", "setup")
+OWN_COMMANDS = ("serve", "demo", "audit", "jobs", "kandas", "placement", "setup")
 DEFAULT_SETTINGS = "config.settings.base"
 STOP_GRACE_SECONDS = 15
 
@@ -49,6 +52,10 @@ def _parser() -> argparse.ArgumentParser:
 
     kandas = sub.add_parser("kandas", help="kandas quota tools").add_subparsers(dest="action", required=True)
     rank_cli.add_arguments(kandas.add_parser("rank", help="rank applicants from files, without a database"))
+    from koshiqon.placement import solve_cli
+
+    placement = sub.add_parser("placement", help="placement tools").add_subparsers(dest="action", required=True)
+    solve_cli.add_arguments(placement.add_parser("solve", help="assign families to regions from files, without a database"))
     sub.add_parser("setup", help="migrate, compile translations, collect static files, load reference data, "
                                  "create the demo accounts")
     return parser
@@ -70,6 +77,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         from koshiqon.kandas import rank_cli
 
         return rank_cli.run(args.grid, args.applicants, args.quota, args.out)
+    if args.command == "placement":  # file in, file out: no settings, no database
+        from koshiqon.placement import solve_cli
+
+        return solve_cli.run(args.families, args.regions, args.scores, args.out)
     import django
 
     django.setup()
@@ -134,6 +145,8 @@ def _setup(args) -> int:
         ("collectstatic", {"interactive": False, "verbosity": 0}),
         ("load_reference", {}),
         ("load_kandas", {}),
+        ("load_adaptation", {}),
+        ("load_labour", {}),
         ("demo_accounts", {}),
     ):
         if code := _call(name, **options):

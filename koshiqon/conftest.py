@@ -158,3 +158,41 @@ def screenshot(page, name: str) -> None:
     if folder:
         Path(folder).mkdir(parents=True, exist_ok=True)
         page.screenshot(path=str(Path(folder) / f"{name}.png"), full_page=True)
+
+
+@pytest.fixture
+def employer_org(employer):
+    """An employer (a construction company) in Pavlodar (KZ-55) for which the `employer` account acts."""
+    from datetime import date
+
+    from koshiqon.labour.models import Employer
+    from koshiqon.people.domain.iin import make_bin
+    from koshiqon.reference.models import Region
+
+    org = Employer.objects.create(
+        bin=make_bin(date(2012, 5, 1), "4", "0", 4242), name="«Ертіс Құрылыс» ЖШС",
+        region=Region.objects.get(code="KZ-55"), sector="F",
+    )
+    org.users.add(employer)
+    return org
+
+
+@pytest.fixture
+def centre(centre_staff):
+    """An adaptation centre in Pavlodar (KZ-55) with 20 beds, giving every service of the catalogue, whose staff
+    is the `centre_staff` account (written directly: it sets the scene)."""
+    from datetime import date
+
+    from koshiqon.adaptation.models import Centre, CentreService, Service
+    from koshiqon.adaptation.services.catalogue import adaptation_catalogue_load
+    from koshiqon.reference.models import Region
+
+    adaptation_catalogue_load(by="test")
+    place = Centre.objects.create(
+        name="Павлодар облыстық бейімдеу орталығы", region=Region.objects.get(code="KZ-55"),
+        address="Павлодар қ., Сәтбаев к-сі, 44", beds=20, opened_on=date(2014, 3, 3),
+    )
+    CentreService.objects.bulk_create([CentreService(centre=place, service=s, places=20 if s.is_course else None)
+                                       for s in Service.objects.all()])
+    place.staff.add(centre_staff)
+    return place

@@ -37,6 +37,22 @@ JOB_KINDS: dict[str, JobKind] = {
         "koshiqon.kandas.services.selection.selection_run_approval_job", Perm.KANDAS_APPROVE,
         _("Approval of a kandas selection"), "kandas/job_approval_result.html",
     ),
+    "labour.exchange_import": JobKind(
+        "koshiqon.labour.services.imports.exchange_import_job", Perm.LABOUR_EXCHANGE,
+        _("Import into the labour exchange"), "labour/exchange_import_result.html",
+    ),
+    "placement.history_import": JobKind(
+        "koshiqon.placement.tasks.history_import_job", Perm.PLACEMENT_RUN, _("Import of past arrivals"),
+        "placement/job_history_import_result.html",
+    ),
+    "placement.train": JobKind(
+        "koshiqon.placement.tasks.train_job", Perm.PLACEMENT_RUN, _("Training of the placement outcome model"),
+        "placement/job_train_result.html",
+    ),
+    "placement.solve": JobKind(
+        "koshiqon.placement.tasks.batch_solve_job", Perm.PLACEMENT_RUN, _("Placement of a batch of families"),
+        "placement/job_solve_result.html",
+    ),
 }
 
 

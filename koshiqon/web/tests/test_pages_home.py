@@ -46,12 +46,13 @@ class TestHomePerRole:
         html = client.get(reverse("web:home")).content.decode()
         assert 'href="/admin/"' in html and "koshiqon audit verify" in html
 
-    @pytest.mark.parametrize("fixture", ["centre_staff", "employer"])
-    def test_centre_staff_and_employers_get_a_home_of_their_own(self, client, request, fixture):
+    @pytest.mark.parametrize(("fixture", "work"), [("centre_staff", "adaptation:home"), ("employer", "labour:home")])
+    def test_centre_staff_and_employers_get_a_home_that_leads_to_their_work(self, client, request, fixture, work):
         client.force_login(request.getfixturevalue(fixture))
         response = client.get(reverse("web:home"))
         assert response.status_code == 200
-        assert 'name="q"' not in response.content.decode()
+        html = response.content.decode()
+        assert 'name="q"' not in html and f'href="{reverse(work)}"' in html
 
     def test_a_user_without_a_role_is_told_politely_that_there_is_no_access_yet(self, client, no_role_user):
         client.force_login(no_role_user)

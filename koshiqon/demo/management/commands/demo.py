@@ -35,6 +35,9 @@ class Command(BaseCommand):
                 f"{previous.get('families')} households): nothing to do"
             )
             self._kandas(seed, previous.get("families", 0))
+            self._adaptation(seed)
+            self._labour(seed)
+            self._placement(seed)
             return
         bar = tqdm(total=size, unit=" persons", unit_scale=True, file=sys.stderr,
                    disable=no_progress or verbosity == 0, desc=f"demo seed {seed}")
@@ -58,6 +61,9 @@ class Command(BaseCommand):
             f"{outcome.with_iin} IINs (seed {seed}) in {seconds:.1f} s"
         )
         self._kandas(seed, outcome.families)
+        self._adaptation(seed)
+        self._labour(seed)
+        self._placement(seed)
 
     def _kandas(self, seed: int, families: int) -> None:
         """Kandas applications of last year (for what-if comparisons) and of this year, from the demo families."""
@@ -70,3 +76,51 @@ class Command(BaseCommand):
                 return
             state = "created" if counts.get("created", True) else "already loaded"
             self.stdout.write(f"kandas applications {year}: {counts.get('applications', 0)} ({state})")
+
+    def _adaptation(self, seed: int) -> None:
+        """Adaptation centres (the "centre" account as staff in Pavlodar), plans, stays and outcomes of the demo
+        kandas families."""
+        from koshiqon.adaptation.demo import AdaptationDemoError, adaptation_demo
+
+        try:
+            counts = adaptation_demo(seed=seed, by="koshiqon demo")
+        except AdaptationDemoError as exc:
+            self.stderr.write(f"adaptation demo data skipped: {exc}")
+            return
+        state = "created" if counts.get("created", True) else "already loaded"
+        self.stdout.write(f"adaptation: {counts.get('centres', 0)} centres, {counts.get('plans', 0)} plans, "
+                          f"{counts.get('stays', 0)} stays, {counts.get('outcomes', 0)} outcomes ({state})")
+
+    def _labour(self, seed: int) -> None:
+        """Employers with their staff, vacancies on the labour exchange and registered jobseekers."""
+        from koshiqon.labour.demo import LabourDemoError, labour_demo
+
+        try:
+            counts = labour_demo(seed=seed, by="koshiqon demo")
+        except LabourDemoError as exc:
+            self.stderr.write(f"labour demo data skipped: {exc}")
+            return
+        state = "created" if counts.get("created", True) else "already loaded"
+        self.stdout.write(f"labour: {counts.get('employers', 0)} employers, {counts.get('vacancies', 0)} vacancies, "
+                          f"{counts.get('jobseekers', 0)} jobseekers ({state})")
+        from koshiqon.labour.permits_demo import permits_demo
+
+        try:  # applications in every state, permits, extensions, household permits (after the labour demo)
+            permits = permits_demo(seed=seed, by="koshiqon demo")
+        except LabourDemoError as exc:
+            self.stderr.write(f"permit demo data skipped: {exc}")
+            return
+        state = "created" if permits.get("created", True) else "already loaded"
+        self.stdout.write(f"permits: {permits.get('applications', 0)} applications, "
+                          f"{permits.get('household', 0)} household permits ({state})")
+
+    def _placement(self, seed: int) -> None:
+        """Past arrivals drawn from the illustrative ground truth, a model trained on them, and a draft batch
+        of the year's admitted families once the selection is approved."""
+        from koshiqon.placement.demo import placement_demo
+
+        counts = placement_demo(seed=seed, by="koshiqon demo")
+        history = counts["history"]
+        self.stdout.write(f"placement: history of {history['families']} past families "
+                          f"({'created' if history['created'] else 'already loaded'}); model: {counts['model']}; "
+                          f"batch: {counts['batch']}")
