@@ -138,7 +138,7 @@ def application_for_withdrawal(*, user, pk: int) -> PermitApplication:
 
 def application_history(*, application: PermitApplication) -> QuerySet[AuditEvent]:
     return AuditEvent.objects.filter(object_type="labour.permitapplication",
-                                     object_id=str(application.pk)).order_by("seq")
+                                     object_id=str(application.pk)).order_by("occurred_at", "seq", "id")
 
 
 # --- Permits -----------------------------------------------------------------------------------------------
@@ -192,7 +192,7 @@ def permit_for_extension_request(*, user, pk: int) -> Permit:
 
 
 def permit_history(*, permit: Permit) -> QuerySet[AuditEvent]:
-    return AuditEvent.objects.filter(object_type="labour.permit", object_id=str(permit.pk)).order_by("seq")
+    return AuditEvent.objects.filter(object_type="labour.permit", object_id=str(permit.pk)).order_by("occurred_at", "seq", "id")
 
 
 def permit_extensions(*, permit: Permit) -> QuerySet[PermitExtension]:

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from koshiqon.labour.categories import category_label
 from koshiqon.labour.selectors import ministry
 from koshiqon.labour.selectors.quota import utilisation, utilisation_totals
 from koshiqon.reference.models import Region
@@ -43,7 +44,7 @@ def ministry_page(request):
     )
     category_chart = stacked_bar_chart(
         title=_("Quota use by category"), series=quota_series, total_label=_("places"), row_label=_("Category"),
-        rows=[ChartRow(t.category, {"used": t.used, "left": t.left}) for t in utilisation_totals(rows, year)],
+        rows=[ChartRow(category_label(t.category), {"used": t.used, "left": t.left}) for t in utilisation_totals(rows, year)],
     )
     percent = {code: round(100 * used / (used + left), 1) if used + left else None
                for code, (used, left) in by_region.items()}
