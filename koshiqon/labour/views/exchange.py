@@ -54,19 +54,26 @@ def vacancy_export(request):
     return exports.vacancies_workbook_response(vacancies)
 
 
-@require_http_methods(["GET", "POST"])
-def vacancy_create(request):
+def _register(request, *, form_class, service, done: str, list_url: str, template: str):
+    """The page that registers one vacancy or jobseeker by hand: the form, the service, the list after."""
     require(request.user, Perm.LABOUR_EXCHANGE)
-    form = VacancyForm(request.POST or None, user=request.user)
+    form = form_class(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         try:
-            services.vacancy_create(by=request.user, **form.cleaned_data)
+            service(by=request.user, **form.cleaned_data)
         except ValidationError as exc:
             apply_errors(form, exc)
         else:
-            messages.success(request, _("The vacancy is registered."))
-            return redirect("labour:vacancy_list")
-    return render(request, "labour/vacancy_form.html", {"form": form}, status=422 if form.errors else 200)
+            messages.success(request, done)
+            return redirect(list_url)
+    return render(request, template, {"form": form}, status=422 if form.errors else 200)
+
+
+@require_http_methods(["GET", "POST"])
+def vacancy_create(request):
+    return _register(request, form_class=VacancyForm, service=services.vacancy_create,
+                     done=_("The vacancy is registered."), list_url="labour:vacancy_list",
+                     template="labour/vacancy_form.html")
 
 
 @require_POST
@@ -107,17 +114,9 @@ def jobseeker_export(request):
 
 @require_http_methods(["GET", "POST"])
 def jobseeker_create(request):
-    require(request.user, Perm.LABOUR_EXCHANGE)
-    form = JobseekerForm(request.POST or None, user=request.user)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.jobseeker_create(by=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            apply_errors(form, exc)
-        else:
-            messages.success(request, _("The jobseeker is registered."))
-            return redirect("labour:jobseeker_list")
-    return render(request, "labour/jobseeker_form.html", {"form": form}, status=422 if form.errors else 200)
+    return _register(request, form_class=JobseekerForm, service=services.jobseeker_create,
+                     done=_("The jobseeker is registered."), list_url="labour:jobseeker_list",
+                     template="labour/jobseeker_form.html")
 
 
 @require_POST
