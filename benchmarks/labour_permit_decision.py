@@ -11,7 +11,7 @@ endpoint's throughput.
 
     .venv/bin/python benchmarks/labour_permit_decision.py                      # throw-away DB on 127.0.0.1
     .venv/bin/python benchmarks/labour_permit_decision.py --server postgres://postgres@127.0.0.1:5432 \\
-        --clients 20 --seconds 20 --workers 4 --threads 4
+        --clients 20 --seconds 20 --workers 2 --threads 4
     .venv/bin/python benchmarks/labour_permit_decision.py --database-url postgres://.../empty_db
 
 The database is created (and dropped at the end) on --server unless --database-url names an empty one.
@@ -31,6 +31,9 @@ import uuid
 from datetime import date, timedelta
 
 from _database import ROOT, set_up_database  # benchmarks/ is the folder of the script, so on sys.path
+
+sys.path.insert(0, str(ROOT))
+from koshiqon.cli import DEFAULT_THREADS, default_workers  # noqa: E402 (the same defaults as `koshiqon serve`)
 
 P95_TARGET_MS = 150
 RATIO_TARGET = 0.25
@@ -227,8 +230,10 @@ def main() -> int:
     parser.add_argument("--database-url", default="", help="an existing EMPTY database to use instead")
     parser.add_argument("--clients", type=int, default=20)
     parser.add_argument("--seconds", type=float, default=15)
-    parser.add_argument("--workers", type=int, default=4, help="gunicorn worker processes")
-    parser.add_argument("--threads", type=int, default=4, help="threads per worker (gthread)")
+    parser.add_argument("--workers", type=int, default=default_workers(),
+                        help="gunicorn worker processes (default: as `koshiqon serve`, one per CPU, at least 2)")
+    parser.add_argument("--threads", type=int, default=DEFAULT_THREADS,
+                        help="threads per worker (gthread; default as `koshiqon serve`)")
     parser.add_argument("--worker-class", default="gthread", choices=("gthread", "sync"),
                         help="gthread (as `koshiqon serve`) or sync: one request per process at a time")
     parser.add_argument("--applications", type=int, default=0, help="applications prepared (default: enough)")

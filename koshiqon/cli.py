@@ -26,6 +26,19 @@ from pathlib import Path
 OWN_COMMANDS = ("serve", "demo", "audit", "jobs", "kandas", "placement", "setup")
 DEFAULT_SETTINGS = "config.settings.base"
 STOP_GRACE_SECONDS = 15
+# Measured with benchmarks/labour_permit_decision.py (docs/operations.md, "Serving"): Django is CPU-bound, so
+# one worker process per CPU, with a few threads each to overlap database waits, served the permit decision
+# best; more processes or threads only added contention, and the trivial endpoint was no faster either way.
+DEFAULT_THREADS = 4
+
+
+def default_workers() -> int:
+    """One gunicorn worker per CPU this process may run on (at least 2, so one slow request never blocks)."""
+    try:
+        cpus = len(os.sched_getaffinity(0))
+    except AttributeError:  # not Linux
+        cpus = os.cpu_count() or 2
+    return max(2, cpus)
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -37,8 +50,10 @@ def _parser() -> argparse.ArgumentParser:
     serve = sub.add_parser("serve", help="serve the web application and run the task worker")
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=8000)
-    serve.add_argument("--workers", type=int, default=2, help="gunicorn worker processes (default 2)")
-    serve.add_argument("--threads", type=int, default=4, help="threads per worker process (default 4)")
+    serve.add_argument("--workers", type=int, default=default_workers(),
+                       help="gunicorn worker processes (default: one per CPU, at least 2)")
+    serve.add_argument("--threads", type=int, default=DEFAULT_THREADS,
+                       help=f"threads per worker process (default {DEFAULT_THREADS})")
     demo = sub.add_parser("demo", help="generate deterministic synthetic data")
     demo.add_argument("--size", type=int, default=1000)
     demo.add_argument("--seed", type=int, default=1)

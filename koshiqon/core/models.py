@@ -36,9 +36,12 @@ class SoftDeletable(models.Model):
 
 
 class AuditEvent(models.Model):
-    """One write, as the service that made it described it. Hash-chained; never updated or deleted."""
+    """One write, as the service that made it described it. Hash-chained; never updated or deleted.
 
-    seq = models.PositiveBigIntegerField(unique=True)
+    The log is K independent chains ("lanes", ADR 0002): `seq` is gapless within its `lane`."""
+
+    lane = models.PositiveSmallIntegerField(default=1)
+    seq = models.PositiveBigIntegerField()
     occurred_at = models.DateTimeField(default=timezone.now)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="audit_events"
@@ -55,16 +58,20 @@ class AuditEvent(models.Model):
     hash = models.CharField(max_length=64, unique=True)
 
     class Meta:
-        ordering = ["seq"]
-        indexes = [models.Index(fields=["object_type", "object_id", "seq"], name="audit_object_idx")]
+        ordering = ["lane", "seq"]
+        constraints = [models.UniqueConstraint(fields=["lane", "seq"], name="audit_lane_seq_unique")]
+        indexes = [models.Index(fields=["object_type", "object_id", "seq"], name="audit_object_idx"),
+                   models.Index(fields=["occurred_at", "id"], name="audit_time_idx")]
 
     def __str__(self):
-        return f"#{self.seq} {self.action} {self.object_type}:{self.object_id}"
+        lane = f"{self.lane}/" if self.lane != 1 else ""
+        return f"#{lane}{self.seq} {self.action} {self.object_type}:{self.object_id}"
 
 
 class AuditHead(models.Model):
-    """The chain's last link. Locked by every audit write (so links are made one at a time) and compared by
-    `audit verify`, so that deleting the newest events is caught too."""
+    """A lane's last link (the row's id is the lane). Locked by every audit write to that lane (so its links
+    are made one at a time) and compared by `audit verify`, so that deleting a lane's newest events is caught
+    too."""
 
     id = models.PositiveSmallIntegerField(primary_key=True, default=1)
     seq = models.PositiveBigIntegerField(default=0)

@@ -47,7 +47,7 @@ class DemoOutcome:
 
 def demo_previous_run(seed: int) -> dict[str, Any] | None:
     """The counts recorded by an earlier complete run with this seed, or None."""
-    event = AuditEvent.objects.filter(action=DEMO_ACTION, after__seed=seed).order_by("-seq").first()
+    event = AuditEvent.objects.filter(action=DEMO_ACTION, after__seed=seed).order_by("-occurred_at", "-id").first()
     return event.after if event else None
 
 

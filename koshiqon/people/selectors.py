@@ -184,7 +184,7 @@ def person_audit_trail(*, user, person: Person) -> QuerySet[AuditEvent]:
             | Q(object_type="people.identitydocument", object_id__in=doc_ids)
         )
         .select_related("actor")
-        .order_by("-seq")
+        .order_by("-occurred_at", "-seq", "-id")
     )
 
 

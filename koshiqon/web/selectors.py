@@ -25,7 +25,7 @@ def home_recent_events(*, user, limit: int = 8) -> QuerySet[AuditEvent] | list:
     """The latest audit events of the user's regions (all regions for national roles)."""
     if not can(user, Perm.AUDIT_VIEW):
         return []
-    events = AuditEvent.objects.select_related("actor").order_by("-seq")
+    events = AuditEvent.objects.select_related("actor").order_by("-occurred_at", "-id")
     scope = region_ids_in_scope(user)
     if scope is not None:
         codes = Region.objects.filter(id__in=scope).values_list("code", flat=True)

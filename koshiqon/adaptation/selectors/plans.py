@@ -219,7 +219,7 @@ def plan_history(*, plan: Plan) -> QuerySet[AuditEvent]:
         | Q(object_type="adaptation.referral", object_id__in=ids(plan.referrals.all()))
         | Q(object_type="adaptation.stay", object_id__in=ids(plan.stays.all()))
         | Q(object_type="adaptation.outcome", object_id__in=ids(plan.outcomes.all()))
-    ).order_by("seq")
+    ).order_by("occurred_at", "seq", "id")
 
 
 def families_for_plan(*, user, centre: Centre, q: str = "") -> QuerySet[Family]:

@@ -33,6 +33,7 @@ class ChainLink:
 class BrokenLink:
     seq: int
     reason: str
+    lane: int = 1
 
 
 def verify_chain(links: Iterable[ChainLink], *, start_hash: str = GENESIS, start_seq: int = 0) -> BrokenLink | None:

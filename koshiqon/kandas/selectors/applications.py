@@ -95,7 +95,7 @@ def application_members(*, application: Application) -> QuerySet[ApplicantMember
 def application_history(*, application: Application) -> QuerySet[AuditEvent]:
     """The application's audit events, oldest first: its status history, with who, when and why. The
     application must come from a scoped selector."""
-    return AuditEvent.objects.filter(object_type="kandas.application", object_id=str(application.pk)).order_by("seq")
+    return AuditEvent.objects.filter(object_type="kandas.application", object_id=str(application.pk)).order_by("occurred_at", "seq", "id")
 
 
 def families_for_application(*, user, q: str = "") -> QuerySet[Family]:

@@ -210,7 +210,7 @@ def _decision_date(app: Application) -> date:
     if app.decided_at is not None:
         return timezone.localdate(app.decided_at)
     event = (AuditEvent.objects.filter(object_type="kandas.application", object_id=str(app.pk),
-                                       action="kandas.application.commission").order_by("-seq").first())
+                                       action="kandas.application.commission").order_by("-occurred_at", "-seq", "-id").first())
     if event is None:
         raise ValidationError(_("This application has no recorded decision to appeal against."))
     return timezone.localdate(event.occurred_at)

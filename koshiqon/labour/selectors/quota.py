@@ -68,8 +68,10 @@ def allocation_for_update(*, year: int, region, category: str) -> QuotaAllocatio
     None when the quota has no such allocation."""
     # Only the allocation row is locked (of self): the year's quota row it joins stays free, or every decision
     # of the year, in every region, would queue behind one lock.
-    return (QuotaAllocation.objects.select_for_update(of=("self",))
-            .filter(_region_of(region), quota__year=year, category=category).first())
+    # At most one row (unique per quota, region and category): no ordering, which would join the region.
+    rows = list(QuotaAllocation.objects.select_for_update(of=("self",))
+                .filter(_region_of(region), quota__year=year, category=category).order_by()[:1])
+    return rows[0] if rows else None
 
 
 def quota_left(*, year: int, region, category: str) -> int:

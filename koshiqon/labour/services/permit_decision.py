@@ -22,6 +22,7 @@ from decimal import Decimal
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import F
+from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -35,7 +36,7 @@ from koshiqon.labour.domain.fees import fee_words, permit_fee
 from koshiqon.labour.domain.regimes import regime_on
 from koshiqon.labour.domain.status import ApplicationStatus, PermitKind
 from koshiqon.labour.models import APPLICATION_STATUS_LABELS, EmployerStaff, Permit, PermitApplication
-from koshiqon.labour.selectors.exchange import local_jobseekers_count
+from koshiqon.labour.selectors.exchange import local_jobseekers_subquery
 from koshiqon.labour.selectors.permits import fee_table_on
 from koshiqon.labour.selectors.quota import allocation_for_update
 from koshiqon.labour.services.permits import AUDIT_FIELDS, move
@@ -63,9 +64,11 @@ def permit_term(application: PermitApplication, issued_on: date) -> date:
 
 
 def _staff(application: PermitApplication) -> tuple[EmployerStaff | None, StaffCount]:
-    # OF self, ordered by id: the model's ordering would join the employer and lock its row too.
-    row = (EmployerStaff.objects.select_for_update(of=("self",))
-           .filter(employer_id=application.employer_id, category=application.category).order_by("id").first())
+    # OF self and no ordering (at most one row, unique per employer and category): the model's ordering would
+    # join the employer and lock its row too.
+    rows = list(EmployerStaff.objects.select_for_update(of=("self",))
+                .filter(employer_id=application.employer_id, category=application.category).order_by()[:1])
+    row = rows[0] if rows else None
     if row is None:
         return None, StaffCount(application.category, 0, 0)
     return row, StaffCount(row.category, row.citizens, row.foreigners, min(row.ict_transferees, row.foreigners))
@@ -124,16 +127,43 @@ def _issue(application: PermitApplication, *, allocation, staff_row: EmployerSta
     return permit
 
 
+DECIDED_FIELDS = ["steps", "reasons", "regime", "local_jobseekers", "quota_left", "fee_mci", "fee_tenge",
+                  "decided_at", "decided_by", "status", "updated_at"]
+
+
+def _locked(pk: int, scope) -> PermitApplication | None:
+    """The application row locked for this transaction (OF self: the employer, region... it joins stay free),
+    with what the decision reads of it, and the local jobseekers count of its region, occupation and date in
+    the same round trip; None when there is no such application in `scope` (a set of region ids, or None)."""
+    qs = (PermitApplication.objects.select_for_update(of=("self",))
+          .select_related("employer", "region", "occupation", "vacancy", "worker")
+          .annotate(jobseekers_then=local_jobseekers_subquery()))
+    if scope is not None:
+        qs = qs.filter(region_id__in=scope)
+    rows = list(qs.filter(pk=pk).order_by())  # one row at most: the model's ordering would only add a sort
+    return rows[0] if rows else None
+
+
 @transaction.atomic
-def permit_application_decide(*, application: PermitApplication, by, today: date | None = None) -> PermitApplication:
+def permit_application_decide(*, application: PermitApplication | int, by, today: date | None = None
+                              ) -> PermitApplication:
     """Decide a submitted application under the regime of its application date (see the module docstring).
-    Returns the application with its steps, reasons, fee and, when granted, `permit`."""
+    Returns the application with its steps, reasons, fee and, when granted, `permit`.
+
+    `application` is the application (a region outside the officer's: 403) or its id, as the API passes it so
+    that nothing is read before the lock (not found or outside the officer's regions: 404)."""
     require(by, Perm.LABOUR_DECIDE)
     scope = region_ids_in_scope(by)
-    if scope is not None and application.region_id not in scope:
-        raise PermissionDenied("region")
-    locked = (PermitApplication.objects.select_for_update(of=("self",))
-              .select_related("employer", "region", "occupation", "vacancy", "worker").get(pk=application.pk))
+    if isinstance(application, PermitApplication):
+        if scope is not None and application.region_id not in scope:
+            raise PermissionDenied("region")
+        locked = _locked(application.pk, None)
+        if locked is None:
+            raise PermitApplication.DoesNotExist
+    else:
+        locked = _locked(application, scope)
+        if locked is None:
+            raise Http404
     if locked.status != ApplicationStatus.SUBMITTED:  # decided or withdrawn: the transition table refuses
         move(locked, ApplicationStatus.GRANTED, APPLICATION_STATUS_LABELS)
     decided_on = today or timezone.localdate()
@@ -141,12 +171,13 @@ def permit_application_decide(*, application: PermitApplication, by, today: date
         raise ValidationError({"applied_on": [_("An application cannot be decided before it was filed.")]})
     before = snapshot(locked, AUDIT_FIELDS)
     regime = regime_on(locked.applied_on)
-    jobseekers = local_jobseekers_count(region=locked.region, occupation=locked.occupation, on=locked.applied_on)
+    jobseekers = locked.jobseekers_then
     fee_step, fee, tenge = _fee_step(locked, decided_on)
     staff_row, staff = _staff(locked)
     allocation = None
     if locked.kind != PermitKind.ICT:
-        allocation = allocation_for_update(year=locked.applied_on.year, region=locked.region, category=locked.category)
+        allocation = allocation_for_update(year=locked.applied_on.year, region=locked.region_id,
+                                           category=locked.category)
     quota_left = max(allocation.places - allocation.used, 0) if allocation is not None else 0
     decision = decide_permit(_case(locked, staff), regime=regime, quota_left=quota_left, local_jobseekers=jobseekers)
     locked.steps = [{"code": s.code, "passed": s.passed, **dict(s.explanation)} for s in decision.steps] + [fee_step]
@@ -158,7 +189,7 @@ def permit_application_decide(*, application: PermitApplication, by, today: date
     locked.decided_at, locked.decided_by = _moment(decided_on), by
     move(locked, ApplicationStatus.GRANTED if decision.granted else ApplicationStatus.REFUSED,
          APPLICATION_STATUS_LABELS)
-    locked.save()
+    locked.save(update_fields=DECIDED_FIELDS)
     items = [AuditItem("labour.application.decide", "labour.permitapplication", str(locked.pk), locked.region.code,
                        before, snapshot(locked, AUDIT_FIELDS), ", ".join(locked.reasons))]
     if decision.granted:
