@@ -8,8 +8,6 @@ rows are saved in one transaction and audited. Files are small (a centre's famil
 while the page waits; `progress` lets a long job drive it later without changes.
 """
 
-import csv
-import io
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -25,6 +23,7 @@ from koshiqon.adaptation.messages import import_message
 from koshiqon.adaptation.models import OutcomeSource
 from koshiqon.adaptation.services.outcomes import outcomes_check, outcomes_record_many
 from koshiqon.core.domain.permissions import Perm
+from koshiqon.core.tables import READ_ERRORS, TableFileError, table_lines
 
 MAX_BYTES = 5 * 1024 * 1024
 Progress = Callable[[int, int, str], None]
@@ -51,10 +50,6 @@ class ImportReport:
             "created": self.created, "updated": self.updated, "unchanged": self.unchanged}
 
 
-class UnreadableFile(ValueError):
-    pass
-
-
 def _cell(value: Any) -> str:
     if value is None:
         return ""
@@ -67,41 +62,18 @@ def _cell(value: Any) -> str:
     return str(value).strip()
 
 
-def _xlsx_rows(content: bytes) -> list[list[str]]:
-    from openpyxl import load_workbook
-
-    try:
-        book = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises many kinds for a file that is not a workbook
-        raise UnreadableFile(str(exc)) from exc
-    try:
-        sheet = book.worksheets[0]
-        return [[_cell(v) for v in row] for row in sheet.iter_rows(values_only=True)]
-    finally:
-        book.close()
-
-
-def _csv_rows(content: bytes) -> list[list[str]]:
-    try:
-        text = content.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        text = content.decode("cp1251", errors="replace")  # spreadsheets saved on Windows in Russian
-    first = text.split("\n", 1)[0]
-    delimiter = ";" if first.count(";") > first.count(",") else ","
-    return [[c.strip() for c in row] for row in csv.reader(io.StringIO(text), delimiter=delimiter)]
-
-
 def read_rows(*, name: str, content: bytes) -> tuple[list[OutcomeRow], list[RowProblem]]:
-    """The file's rows as read, and the problems of its header and cells."""
-    raw = _xlsx_rows(content) if name.lower().endswith(".xlsx") else _csv_rows(content)
-    header = [h.strip().lower() for h in (raw[0] if raw else [])]
+    """The file's rows as read, and the problems of its header and cells (core.tables reads CSV or XLSX)."""
+    lines = ((line, [_cell(c) for c in cells]) for line, cells in table_lines(content, name))
+    first = next(lines, None)
+    header = [h.strip().lower() for h in (first[1] if first else [])]
     while header and not header[-1]:
         header.pop()
     if not any(header):
         return [], [RowProblem(1, "", Code.EMPTY_FILE)]
     problems = check_header(header)
     rows: list[OutcomeRow] = []
-    for line, cells in enumerate(raw[1:], start=2):
+    for line, cells in lines:
         if not any(c.strip() for c in cells):
             continue
         if len(rows) >= MAX_ROWS:
@@ -127,7 +99,7 @@ def outcomes_import(
         return ImportReport(rows=0, errors=[(1, "", _("The file is larger than %(mb)s MB: split it.") % {"mb": MAX_BYTES // 2**20})])
     try:
         rows, problems = read_rows(name=name, content=content)
-    except UnreadableFile:
+    except (TableFileError, *READ_ERRORS):
         return ImportReport(rows=0, errors=[(1, "", _("The file cannot be read: send a CSV file or an XLSX workbook."))])
     errors = [(p.line, p.column, import_message(p.code)) for p in problems]
     if any(p.line == 1 for p in problems):  # a bad header: the rows cannot be read right

@@ -15,10 +15,7 @@ the first sheet is read, its first row names the columns.
 
 import base64
 import binascii
-import csv
-import io
-import zipfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, NamedTuple
@@ -27,11 +24,11 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
-from openpyxl import load_workbook
 
 from koshiqon.core.audit import AuditItem, audit_record, audit_record_many, jsonable
 from koshiqon.core.domain.permissions import Perm
 from koshiqon.core.permissions import require
+from koshiqon.core.tables import READ_ERRORS, TableFileError, table_lines
 from koshiqon.labour.domain.exchange import (
     JOBSEEKER_COLUMNS,
     JOBSEEKER_REQUIRED,
@@ -61,8 +58,6 @@ MAX_ROWS = 100_000
 MAX_BYTES = 20 * 1024 * 1024
 PROGRESS_EVERY = 500
 BATCH = 2000
-ENCODINGS = ("utf-8-sig", "cp1251")
-XLSX_MAGIC = b"PK\x03\x04"
 
 Progress = Callable[[int, int, str], None]
 
@@ -113,47 +108,12 @@ def _no_progress(done: int, total: int, message: str = "") -> None:
 
 # --- Reading the file --------------------------------------------------------------------------------------
 
-def _csv_rows(data: bytes) -> Iterator[tuple[int, list[Cell]]]:
-    for encoding in ENCODINGS:
-        try:
-            text = data.decode(encoding)
-            break
-        except UnicodeDecodeError:
-            continue
-    else:
-        raise _FileError(_("The file is neither an XLSX workbook nor text in UTF-8 or Windows-1251."))
-    first_line = text.split("\n", 1)[0]
-    delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    for cells in reader:
-        yield reader.line_num, list(cells)
-
-
-def _xlsx_rows(data: bytes) -> Iterator[tuple[int, list[Cell]]]:
-    try:
-        book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError, TypeError):
-        raise _FileError(_("The file is not a readable XLSX workbook.")) from None
-    try:
-        sheet = book.worksheets[0] if book.worksheets else None
-        if sheet is None:
-            return
-        for line, cells in enumerate(sheet.iter_rows(values_only=True), start=1):
-            yield line, list(cells)
-    finally:
-        book.close()
-
-
-class _FileError(ValueError):
-    pass
-
-
 def read_table(data: bytes, filename: str = "") -> tuple[list[str], list[tuple[int, dict[str, Cell]]], list[RowError]]:
     """The header (lower-cased names) and the non-empty rows with their line numbers, or the file's problems.
-    An XLSX workbook is recognised by its content (a zip archive), whatever its name."""
+    An XLSX workbook is recognised by its content (a zip archive), see `core.tables.table_lines`."""
     rows: list[tuple[int, dict[str, Cell]]] = []
     try:
-        source = _xlsx_rows(data) if data[:4] == XLSX_MAGIC else _csv_rows(data)
+        source = table_lines(data, filename)
         header: list[str] | None = None
         for line, cells in source:
             if header is None:
@@ -173,9 +133,9 @@ def read_table(data: bytes, filename: str = "") -> tuple[list[str], list[tuple[i
             if len(rows) > MAX_ROWS:
                 return header, [], [RowError(line, "", _("A file may hold at most %(max)s rows; split it.")
                                              % {"max": MAX_ROWS})]
-    except _FileError as exc:
+    except TableFileError as exc:
         return [], [], [RowError(1, "", str(exc))]
-    except (csv.Error, zipfile.BadZipFile, KeyError, ValueError, OSError, TypeError):
+    except READ_ERRORS:
         return [], [], [RowError(1, "", _("The file could not be read as CSV or XLSX."))]
     if header is None:
         return [], [], [RowError(1, "", _("The file is empty: its first line must name the columns."))]

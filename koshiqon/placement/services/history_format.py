@@ -10,17 +10,13 @@ with its line, column and reason in the user's language; a file with any problem
 No names, no identity numbers: the history is anonymised training data for the outcome model.
 """
 
-import csv
-import io
-import zipfile
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, NamedTuple
 
 from django.utils.translation import gettext as _
-from openpyxl import load_workbook
 
+from koshiqon.core.tables import READ_ERRORS, TableFileError, table_lines
 from koshiqon.placement.domain.features import (
     LANGUAGE_LEVELS,
     FactsError,
@@ -42,8 +38,6 @@ MAX_BYTES = 30 * 1024 * 1024
 MAX_ROWS = 200_000
 MAX_MEMBERS = 30
 FIRST_YEAR = 1991  # the first kandas arrived after independence
-ENCODINGS = ("utf-8-sig", "cp1251")
-XLSX_MAGIC = b"PK\x03\x04"
 
 
 class RowError(NamedTuple):
@@ -71,10 +65,6 @@ class ArchiveFamily:
                            members=tuple(self.members))
 
 
-class FileError(ValueError):
-    pass
-
-
 def _text(value: Any) -> str:
     if value is None:
         return ""
@@ -83,45 +73,15 @@ def _text(value: Any) -> str:
     return str(value).strip()
 
 
-def _csv_rows(data: bytes) -> Iterator[tuple[int, list[Any]]]:
-    for encoding in ENCODINGS:
-        try:
-            text = data.decode(encoding)
-            break
-        except UnicodeDecodeError:
-            continue
-    else:
-        raise FileError(_("The file is neither an XLSX workbook nor text in UTF-8 or Windows-1251."))
-    first_line = text.split("\n", 1)[0]
-    delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    for cells in reader:
-        yield reader.line_num, list(cells)
-
-
-def _xlsx_rows(data: bytes) -> Iterator[tuple[int, list[Any]]]:
-    try:
-        book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError, TypeError):
-        raise FileError(_("The file is not a readable XLSX workbook.")) from None
-    try:
-        if not book.worksheets:
-            return
-        for line, cells in enumerate(book.worksheets[0].iter_rows(values_only=True), start=1):
-            yield line, list(cells)
-    finally:
-        book.close()
-
-
 def read_rows(data: bytes) -> tuple[list[tuple[int, dict[str, str]]], list[RowError]]:
     """The file's rows as {column: text} with their line numbers, or the problems of the file itself (its
-    size, its encoding, its header). An XLSX workbook is recognised by its content, whatever its name."""
+    size, its encoding, its header). An XLSX workbook is recognised by its content (`core.tables`)."""
     if len(data) > MAX_BYTES:
         return [], [RowError(1, "", _("The file is larger than %(mb)s MB; split it.") % {"mb": MAX_BYTES // 2**20})]
     rows: list[tuple[int, dict[str, str]]] = []
     header: list[str] | None = None
     try:
-        source = _xlsx_rows(data) if data[:4] == XLSX_MAGIC else _csv_rows(data)
+        source = table_lines(data)
         for line, cells in source:
             texts = [_text(c) for c in cells]
             if header is None:
@@ -141,9 +101,9 @@ def read_rows(data: bytes) -> tuple[list[tuple[int, dict[str, str]]], list[RowEr
             rows.append((line, {name: (texts[i] if i < len(texts) else "") for i, name in enumerate(header)}))
             if len(rows) > MAX_ROWS:
                 return [], [RowError(line, "", _("A file may hold at most %(max)s rows; split it.") % {"max": MAX_ROWS})]
-    except FileError as exc:
+    except TableFileError as exc:
         return [], [RowError(1, "", str(exc))]
-    except (csv.Error, zipfile.BadZipFile, KeyError, ValueError, OSError, TypeError):
+    except READ_ERRORS:
         return [], [RowError(1, "", _("The file could not be read as CSV or XLSX."))]
     if header is None:
         return [], [RowError(1, "", _("The file is empty: its first line must name the columns."))]
