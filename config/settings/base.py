@@ -90,6 +90,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "timeout": 30,
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;",
     }
+elif env_bool("DB_PREPARED_STATEMENTS", True):
+    # Parameters bound by the server, and a statement run 5 times on a connection is prepared there: planned
+    # once, not on every run (ADR 0014; docs/operations.md). Off for a pooler that cannot keep them.
+    DATABASES["default"]["OPTIONS"] = {"server_side_binding": True, "prepare_threshold": 5}
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"

@@ -17,11 +17,11 @@ from uuid import UUID
 
 from django.db import connection, transaction
 from django.db.models import Model
-from django.db.models.sql import InsertQuery
 from django.utils import timezone
 
 from koshiqon.core.domain.audit import GENESIS, BrokenLink, ChainLink, chain_hash, verify_chain
 from koshiqon.core.models import AccessEvent, AuditEvent, AuditHead
+from koshiqon.core.rows import insert_sql, saved
 
 
 def jsonable(value: Any) -> Any:
@@ -158,21 +158,15 @@ def _append(by, items: list[AuditItem]) -> list[AuditEvent]:
 def _insert_and_move_head(events: list[AuditEvent], lane: int) -> None:
     """Insert the events and move the lane's head to the last of them in one statement (one round trip less
     while the lane is held); the events get their ids as with `bulk_create`."""
-    fields = [f for f in AuditEvent._meta.concrete_fields if not f.primary_key]
-    query = InsertQuery(AuditEvent)
-    query.insert_values(fields, events)
-    compiler = query.get_compiler(connection=connection)
-    compiler.returning_fields = [AuditEvent._meta.pk]
-    [(insert_sql, params)] = compiler.as_sql()
-    # The INSERT is the ORM's own, with its values as parameters: nothing from the events is spliced in.
-    sql = (f"WITH ins AS ({insert_sql}), head AS (UPDATE core_audithead SET seq = %s, hash = %s WHERE id = %s) "  # noqa: S608
+    insert, params = insert_sql(events)
+    # The INSERT's values are parameters: nothing from the events is spliced in.
+    sql = (f"WITH ins AS ({insert}), head AS (UPDATE core_audithead SET seq = %s, hash = %s WHERE id = %s) "  # noqa: S608
            "SELECT id FROM ins")
     with connection.cursor() as cursor:
         cursor.execute(sql, [*params, events[-1].seq, events[-1].hash, lane])
         ids = sorted(row[0] for row in cursor.fetchall())
     for event, pk in zip(events, ids, strict=True):
-        event.pk = pk
-        event._state.adding, event._state.db = False, connection.alias
+        saved(event, pk)
 
 
 def audit_record(

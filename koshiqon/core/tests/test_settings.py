@@ -1,4 +1,5 @@
-"""Production settings refuse to start with an insecure default, and say which variable is wrong."""
+"""Production settings refuse to start with an insecure default, and say which variable is wrong; on PostgreSQL
+they prepare repeated statements."""
 
 import os
 import subprocess
@@ -16,12 +17,12 @@ GOOD = {
 }
 
 
-def _load_production(**overrides: str) -> subprocess.CompletedProcess:
+def _load_production(show: str = "print(settings.DEBUG)", **overrides: str) -> subprocess.CompletedProcess:
     env = {k: v for k, v in os.environ.items() if k not in GOOD}
     env.update(GOOD)
     env.update(overrides)
     env["DJANGO_SETTINGS_MODULE"] = "config.settings.production"
-    code = "import django; django.setup(); from django.conf import settings; print(settings.DEBUG)"
+    code = f"import django; django.setup(); from django.conf import settings; {show}"
     return subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True, timeout=60)
 
 
@@ -50,3 +51,11 @@ def test_production_settings_refuse_an_insecure_value_and_name_the_variable(vari
 def test_a_value_that_is_not_a_boolean_is_named_in_the_error():
     result = _load_production(DEBUG="maybe")
     assert result.returncode != 0 and "DEBUG='maybe'" in result.stderr
+
+
+
+def test_postgresql_binds_parameters_on_the_server_and_prepares_repeated_statements_unless_told_not_to():
+    show = "print(sorted(settings.DATABASES['default'].get('OPTIONS', {}).items()))"
+    result = _load_production(show=show)
+    assert result.stdout.strip() == "[('prepare_threshold', 5), ('server_side_binding', True)]", result.stderr
+    assert _load_production(show=show, DB_PREPARED_STATEMENTS="false").stdout.strip() == "[]"

@@ -8,8 +8,7 @@ the labour-market test quotes.
 
 from datetime import date
 
-from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import Q, QuerySet
 from django.shortcuts import get_object_or_404
 
 from koshiqon.core.domain.permissions import Perm
@@ -121,15 +120,3 @@ def local_jobseekers_count(*, region, occupation, on: date) -> int:
     else:
         qs = qs.filter(region__code=str(region))
     return _registered_on(qs, on).count()
-
-
-def local_jobseekers_subquery() -> Coalesce:
-    """`local_jobseekers_count` as an annotation of a permit application (its region, its occupation, its
-    application date), so the decision reads the count with the application, in one round trip. The same
-    rule: registered on or before the date, not deregistered by then, the same region, the same ISCO group or
-    a sub-group; no occupation: 0."""
-    counted = (Jobseeker.objects.filter(region_id=OuterRef("region_id"), registered_on__lte=OuterRef("applied_on"),
-                                        occupation__code__startswith=OuterRef("occupation__code"))
-               .filter(Q(deregistered_on__isnull=True) | Q(deregistered_on__gt=OuterRef("applied_on")))
-               .order_by().values("region_id").annotate(n=Count("*")).values("n"))
-    return Coalesce(Subquery(counted, output_field=IntegerField()), 0)

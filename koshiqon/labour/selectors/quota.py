@@ -62,18 +62,6 @@ def _region_of(region) -> Q:
     return Q(region__code=str(region))
 
 
-def allocation_for_update(*, year: int, region, category: str) -> QuotaAllocation | None:
-    """The allocation of a year, region (a Region, its id or its ISO code) and category, locked for the
-    caller's transaction (SELECT ... FOR UPDATE), so that checking `left` and raising `used` cannot race;
-    None when the quota has no such allocation."""
-    # Only the allocation row is locked (of self): the year's quota row it joins stays free, or every decision
-    # of the year, in every region, would queue behind one lock.
-    # At most one row (unique per quota, region and category): no ordering, which would join the region.
-    rows = list(QuotaAllocation.objects.select_for_update(of=("self",))
-                .filter(_region_of(region), quota__year=year, category=category).order_by()[:1])
-    return rows[0] if rows else None
-
-
 def quota_left(*, year: int, region, category: str) -> int:
     """Unused places of a year, region and category (unlocked: for display and decision steps); 0 when the
     quota has no such allocation."""

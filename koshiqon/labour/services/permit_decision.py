@@ -20,8 +20,7 @@ from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
-from django.db.models import F
+from django.db import connection, transaction
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -30,16 +29,24 @@ from koshiqon.core.audit import AuditItem, audit_record_many, snapshot
 from koshiqon.core.domain.permissions import Perm
 from koshiqon.core.money import NoRateError, mci_to_tenge
 from koshiqon.core.permissions import region_ids_in_scope, require
+from koshiqon.core.rows import Shape, insert, update
 from koshiqon.labour.domain import terms
 from koshiqon.labour.domain.decision import PermitCase, StaffCount, decide_permit
 from koshiqon.labour.domain.fees import fee_words, permit_fee
 from koshiqon.labour.domain.regimes import regime_on
 from koshiqon.labour.domain.status import ApplicationStatus, PermitKind
-from koshiqon.labour.models import APPLICATION_STATUS_LABELS, EmployerStaff, Permit, PermitApplication
-from koshiqon.labour.selectors.exchange import local_jobseekers_subquery
+from koshiqon.labour.models import (
+    APPLICATION_STATUS_LABELS,
+    Employer,
+    EmployerStaff,
+    Permit,
+    PermitApplication,
+    Vacancy,
+)
 from koshiqon.labour.selectors.permits import fee_table_on
-from koshiqon.labour.selectors.quota import allocation_for_update
 from koshiqon.labour.services.permits import AUDIT_FIELDS, move
+from koshiqon.people.models import Person
+from koshiqon.reference.models import Occupation, Region
 
 PERMIT_AUDIT_FIELDS = [
     "number", "application", "employer", "worker", "region", "kind", "category", "allocation", "valid_from",
@@ -63,15 +70,54 @@ def permit_term(application: PermitApplication, issued_on: date) -> date:
                                     months=application.months)
 
 
-def _staff(application: PermitApplication) -> tuple[EmployerStaff | None, StaffCount]:
-    # OF self and no ordering (at most one row, unique per employer and category): the model's ordering would
-    # join the employer and lock its row too.
-    rows = list(EmployerStaff.objects.select_for_update(of=("self",))
-                .filter(employer_id=application.employer_id, category=application.category).order_by()[:1])
-    row = rows[0] if rows else None
+# The decision's statements are written by hand (ADR 0014): composing them with the ORM cost more CPU than the
+# database spent running them, and a decision is the system's busiest write. Their columns come from the models.
+_APPLICATION, _EMPLOYER, _REGION, _OCCUPATION, _VACANCY, _WORKER = (
+    Shape(PermitApplication, "a"), Shape(Employer, "e"), Shape(Region, "r"), Shape(Occupation, "o"),
+    Shape(Vacancy, "v"), Shape(Person, "p"))
+_RELATED = (("employer", _EMPLOYER), ("region", _REGION), ("occupation", _OCCUPATION), ("vacancy", _VACANCY),
+            ("worker", _WORKER))
+# The rule of `selectors.exchange.local_jobseekers_count` (one test holds the two together): registered on or
+# before the application date and not deregistered by then, in its region, in its ISCO group or a sub-group.
+_JOBSEEKERS_THEN = (
+    "(SELECT COUNT(*) FROM labour_jobseeker j JOIN reference_occupation jo ON jo.id = j.occupation_id "
+    "WHERE j.region_id = a.region_id AND j.registered_on <= a.applied_on "
+    "AND (j.deregistered_on IS NULL OR j.deregistered_on > a.applied_on) "
+    "AND substr(jo.code, 1, length(o.code)) = o.code)")
+
+
+def _lock(of: str = "") -> str:
+    """The row-lock clause (of one table alias); SQLite runs one write transaction at a time and has none."""
+    if not connection.features.has_select_for_update:
+        return ""
+    return f" FOR UPDATE OF {of}" if of else " FOR UPDATE"
+
+
+def _staff(application: PermitApplication) -> tuple[int | None, StaffCount]:
+    """The employer's staff of the category, its row locked (two hires by one employer cannot both pass the
+    staff-share rule on the same count): (the row's id or None, the counts)."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT id, citizens, foreigners, ict_transferees FROM labour_employerstaff "  # noqa: S608
+                       f"WHERE employer_id = %s AND category = %s LIMIT 1{_lock()}",
+                       [application.employer_id, application.category])
+        row = cursor.fetchone()
     if row is None:
         return None, StaffCount(application.category, 0, 0)
-    return row, StaffCount(row.category, row.citizens, row.foreigners, min(row.ict_transferees, row.foreigners))
+    pk, citizens, foreigners, ict = row
+    return pk, StaffCount(application.category, citizens, foreigners, min(ict, foreigners))
+
+
+def _allocation(application: PermitApplication) -> tuple[int | None, int]:
+    """The quota allocation of the application's year, region and category, its row locked (the year's quota row
+    it joins stays free), so the places left are the current ones: (its id, places left), or (None, 0) when
+    the quota has none."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT q.id, q.places - q.used FROM labour_quotaallocation q "  # noqa: S608
+                       "JOIN labour_labourquota y ON y.id = q.quota_id "
+                       f"WHERE q.region_id = %s AND q.category = %s AND y.year = %s LIMIT 1{_lock('q')}",
+                       [application.region_id, application.category, application.applied_on.year])
+        row = cursor.fetchone()
+    return (row[0], max(row[1], 0)) if row is not None else (None, 0)
 
 
 def _case(application: PermitApplication, staff: StaffCount) -> PermitCase:
@@ -107,23 +153,23 @@ def _moment(on: date) -> datetime:
     return timezone.make_aware(datetime.combine(on, time(12, 0)))
 
 
-def _issue(application: PermitApplication, *, allocation, staff_row: EmployerStaff | None, on: date) -> Permit:
-    permit = Permit.objects.create(
+def _issue(application: PermitApplication, *, allocation_id: int | None, staff_id: int | None, on: date) -> Permit:
+    permit = insert(Permit(
         number=permit_number(application), application=application,
         employer_id=application.employer_id, worker_id=application.worker_id, region_id=application.region_id,
-        kind=application.kind, category=application.category, allocation=allocation, valid_from=on,
+        kind=application.kind, category=application.category, allocation_id=allocation_id, valid_from=on,
         valid_until=permit_term(application, on),
-    )
-    if allocation is not None:  # locked by the caller: its count is the current one
-        allocation.used += 1
-        allocation.save(update_fields=["used"])
+    ))
     ict = int(application.kind == PermitKind.ICT)
-    if staff_row is None:
+    with connection.cursor() as cursor:
+        if allocation_id is not None:  # locked by the caller: its count is the current one
+            cursor.execute("UPDATE labour_quotaallocation SET used = used + 1 WHERE id = %s", [allocation_id])
+        if staff_id is not None:
+            cursor.execute("UPDATE labour_employerstaff SET foreigners = foreigners + 1, "
+                           "ict_transferees = ict_transferees + %s, as_of = %s WHERE id = %s", [ict, on, staff_id])
+    if staff_id is None:
         EmployerStaff.objects.create(employer_id=application.employer_id, category=application.category,
                                      citizens=0, foreigners=1, ict_transferees=ict, as_of=on)
-    else:
-        EmployerStaff.objects.filter(pk=staff_row.pk).update(
-            foreigners=F("foreigners") + 1, ict_transferees=F("ict_transferees") + ict, as_of=on)
     return permit
 
 
@@ -132,16 +178,31 @@ DECIDED_FIELDS = ["steps", "reasons", "regime", "local_jobseekers", "quota_left"
 
 
 def _locked(pk: int, scope) -> PermitApplication | None:
-    """The application row locked for this transaction (OF self: the employer, region... it joins stay free),
-    with what the decision reads of it, and the local jobseekers count of its region, occupation and date in
-    the same round trip; None when there is no such application in `scope` (a set of region ids, or None)."""
-    qs = (PermitApplication.objects.select_for_update(of=("self",))
-          .select_related("employer", "region", "occupation", "vacancy", "worker")
-          .annotate(jobseekers_then=local_jobseekers_subquery()))
-    if scope is not None:
-        qs = qs.filter(region_id__in=scope)
-    rows = list(qs.filter(pk=pk).order_by())  # one row at most: the model's ordering would only add a sort
-    return rows[0] if rows else None
+    """The application row locked for this transaction (OF a: the employer, region... it joins stay free), with
+    what the decision reads of it and the local jobseekers count of its region, occupation and date, in one
+    round trip; None when there is no such application in `scope` (a set of region ids, or None)."""
+    if scope is not None and not scope:
+        return None
+    regions = sorted(scope) if scope is not None else []
+    within = f" AND a.region_id IN ({', '.join(['%s'] * len(regions))})" if regions else ""
+    shapes = (_APPLICATION, *(shape for _, shape in _RELATED))
+    sql = (f"SELECT {', '.join(shape.columns for shape in shapes)}, {_JOBSEEKERS_THEN} "  # noqa: S608 (our own text)
+           f"FROM {_APPLICATION.table} JOIN {_EMPLOYER.table} ON e.id = a.employer_id "
+           f"JOIN {_REGION.table} ON r.id = a.region_id JOIN {_OCCUPATION.table} ON o.id = a.occupation_id "
+           f"LEFT JOIN {_VACANCY.table} ON v.id = a.vacancy_id JOIN {_WORKER.table} ON p.id = a.worker_id "
+           f"WHERE a.id = %s{within}{_lock('a')}")
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [pk, *regions])
+        row = cursor.fetchone()
+    if row is None:
+        return None
+    application = _APPLICATION.build(row)
+    start = _APPLICATION.width
+    for name, shape in _RELATED:
+        PermitApplication._meta.get_field(name).set_cached_value(application, shape.build(row, start))
+        start += shape.width
+    application.jobseekers_then = row[start]
+    return application
 
 
 @transaction.atomic
@@ -173,12 +234,8 @@ def permit_application_decide(*, application: PermitApplication | int, by, today
     regime = regime_on(locked.applied_on)
     jobseekers = locked.jobseekers_then
     fee_step, fee, tenge = _fee_step(locked, decided_on)
-    staff_row, staff = _staff(locked)
-    allocation = None
-    if locked.kind != PermitKind.ICT:
-        allocation = allocation_for_update(year=locked.applied_on.year, region=locked.region_id,
-                                           category=locked.category)
-    quota_left = max(allocation.places - allocation.used, 0) if allocation is not None else 0
+    staff_id, staff = _staff(locked)
+    allocation_id, quota_left = _allocation(locked) if locked.kind != PermitKind.ICT else (None, 0)
     decision = decide_permit(_case(locked, staff), regime=regime, quota_left=quota_left, local_jobseekers=jobseekers)
     locked.steps = [{"code": s.code, "passed": s.passed, **dict(s.explanation)} for s in decision.steps] + [fee_step]
     locked.reasons = list(decision.reasons)
@@ -189,11 +246,11 @@ def permit_application_decide(*, application: PermitApplication | int, by, today
     locked.decided_at, locked.decided_by = _moment(decided_on), by
     move(locked, ApplicationStatus.GRANTED if decision.granted else ApplicationStatus.REFUSED,
          APPLICATION_STATUS_LABELS)
-    locked.save(update_fields=DECIDED_FIELDS)
+    update(locked, DECIDED_FIELDS)
     items = [AuditItem("labour.application.decide", "labour.permitapplication", str(locked.pk), locked.region.code,
                        before, snapshot(locked, AUDIT_FIELDS), ", ".join(locked.reasons))]
     if decision.granted:
-        permit = _issue(locked, allocation=allocation, staff_row=staff_row, on=decided_on)
+        permit = _issue(locked, allocation_id=allocation_id, staff_id=staff_id, on=decided_on)
         locked.permit = permit
         items.append(AuditItem("labour.permit.issue", "labour.permit", str(permit.pk), locked.region.code, None,
                                snapshot(permit, PERMIT_AUDIT_FIELDS)))

@@ -3,8 +3,8 @@ by region and category, and redistributions between regions (the shipped 2009 an
 `services/quota_data.py`).
 
 The rules (which categories a year has, the largest-remainder split, when a redistribution is refused) are in
-`labour/domain/quota_split.py`; see ADR 0009. Places are used by permits (the permits services lock the
-allocation with `selectors.quota.allocation_for_update` and raise `used`); nothing here touches `used`.
+`labour/domain/quota_split.py`; see ADR 0009. Places are used by permits (the permit decision locks the
+allocation and raises `used`, `services/permit_decision.py`); nothing here touches `used`.
 """
 
 from collections.abc import Mapping

@@ -12,7 +12,7 @@ from django.db.models import Sum
 from koshiqon.core.audit import audit_verify
 from koshiqon.core.models import AuditEvent
 from koshiqon.labour.models import LabourForce, LabourQuota, QuotaAllocation, QuotaRedistribution
-from koshiqon.labour.selectors.quota import allocation_for_update, quota_left, utilisation, utilisation_totals
+from koshiqon.labour.selectors.quota import quota_left, utilisation, utilisation_totals
 from koshiqon.labour.services.quota import labour_force_set, labour_quota_create, quota_redistribute
 from koshiqon.labour.services.quota_data import DATA_DIR, LabourDataError, labour_data_load
 from koshiqon.labour.tests.setup_quota_exchange import load_quotas, load_reference
@@ -216,13 +216,14 @@ def test_a_move_needs_two_regions_a_known_category_an_act_and_its_date(shipped, 
     assert set(caught.value.message_dict) == {"year"}
 
 
-def test_the_locked_allocation_and_the_places_left_are_read_by_region_code_instance_or_id(shipped):
-    allocation = allocation_for_update(year=2026, region="KZ-55", category="4")
-    assert allocation is not None and allocation.category == "4"
-    assert allocation_for_update(year=2026, region=allocation.region, category="4") == allocation
-    assert allocation_for_update(year=2026, region=allocation.region_id, category="4") == allocation
-    assert allocation_for_update(year=2026, region="KZ-55", category="1+2") is None
-    assert quota_left(year=2026, region="KZ-55", category="4") == allocation.places
+def test_the_places_left_are_read_by_region_code_instance_or_id(shipped):
+    allocation = QuotaAllocation.objects.get(quota__year=2026, region__code="KZ-55", category="4")
+    allocation.used = 2
+    allocation.save()
+    assert quota_left(year=2026, region="KZ-55", category="4") == allocation.places - 2
+    assert quota_left(year=2026, region=allocation.region, category="4") == allocation.places - 2
+    assert quota_left(year=2026, region=allocation.region_id, category="4") == allocation.places - 2
+    assert quota_left(year=2026, region="KZ-55", category="1+2") == 0
     assert quota_left(year=2015, region="KZ-55", category="4") == 0
 
 
