@@ -1,9 +1,11 @@
 """Writing the synthetic population (koshiqon.demo.population) into the database, at a million-person scale.
 
 Demo data is written in bulk, not through the services: one transaction per chunk of about 5,000 persons,
-a few queries per chunk and none per person, and one audit event, "demo.generate", with the seed and the
-counts, committed with the last chunk. That event also makes the command idempotent: a second run with a
-seed already loaded does nothing.
+a few queries per chunk and none per person. Each chunk commits with its audit event, "demo.generate.chunk"
+(the seed, the size, the chunk's number and the counts so far), and the last one also with "demo.generate",
+the seed and the final counts. That event makes the command idempotent: a second run with a seed already
+loaded does nothing. An interrupted run resumes: the same seed and size regenerate the same households, the
+chunks already committed are skipped, and writing goes on from the first chunk that is missing.
 """
 
 from collections.abc import Callable, Iterable
@@ -23,6 +25,7 @@ from koshiqon.people.models import DocumentKind, Family, FamilyMember, IdentityD
 from koshiqon.reference.models import Country, Region
 
 DEMO_ACTION = "demo.generate"
+CHUNK_ACTION = "demo.generate.chunk"
 DEFAULT_BATCH = 5000
 # Lookups are cut below SQLite's 999 bound variables per statement.
 LOOKUP_SLICE = 900
@@ -51,6 +54,13 @@ def demo_previous_run(seed: int) -> dict[str, Any] | None:
     return event.after if event else None
 
 
+def demo_unfinished_run(seed: int) -> dict[str, Any] | None:
+    """What the last committed chunk of an interrupted run with this seed recorded (its size, batch size,
+    chunk number and counts so far), or None when no chunk of this seed is in the database."""
+    event = AuditEvent.objects.filter(action=CHUNK_ACTION, after__seed=seed).order_by("-id").first()
+    return event.after if event else None
+
+
 def _existing(model, field_name: str, values: list[str]) -> set[str]:
     found: set[str] = set()
     for start in range(0, len(values), LOOKUP_SLICE):
@@ -60,9 +70,10 @@ def _existing(model, field_name: str, values: list[str]) -> set[str]:
 
 
 class _ChunkWriter:
-    def __init__(self, synth: Synthesizer, regions: dict[str, int], countries: dict[str, tuple[int, str]]) -> None:
+    def __init__(self, synth: Synthesizer, regions: dict[str, int], countries: dict[str, tuple[int, str]],
+                 counts: dict[str, int] | None = None) -> None:
         self.synth, self.regions, self.countries = synth, regions, countries
-        self.outcome_counts = {"persons": 0, "families": 0, "documents": 0, "with_iin": 0}
+        self.outcome_counts = {k: (counts or {}).get(k, 0) for k in ("persons", "families", "documents", "with_iin")}
 
     def _settle_identifiers(self, families: list[SynthFamily]) -> None:
         """Give a new IIN or passport number to the few that someone already holds (another seed's demo,
@@ -81,7 +92,7 @@ class _ChunkWriter:
             for p in pending:
                 p.passport.number = self.synth.numbers.allocate(p.passport.country)
 
-    def write(self, families: list[SynthFamily], *, audit: dict[str, Any] | None = None, by=None) -> int:
+    def write(self, families: list[SynthFamily], *, chunk: dict[str, Any], last: bool, by=None) -> int:
         self._settle_identifiers(families)
         now = timezone.now()
         people = [p for f in families for p in f.members]
@@ -127,8 +138,10 @@ class _ChunkWriter:
             counts["families"] += len(households)
             counts["documents"] += len(documents)
             counts["with_iin"] += sum(1 for p in people if p.iin)
-            if audit is not None:
-                audit_record(by=by, action=DEMO_ACTION, object_type="people.person", after={**audit, **counts})
+            audit_record(by=by, action=CHUNK_ACTION, object_type="people.person", after={**chunk, **counts})
+            if last:
+                audit_record(by=by, action=DEMO_ACTION, object_type="people.person",
+                             after={"seed": chunk["seed"], "size": chunk["size"], **counts})
         return len(rows)
 
 
@@ -156,8 +169,9 @@ def demo_generate(
 ) -> DemoOutcome:
     """Generate `size` synthetic persons in households, with IINs and passports, from `seed`.
 
-    Does nothing when a run with this seed is already in the database. Regions and countries missing from
-    the reference data are left out of the draw; with none of them, DemoError is raised.
+    Does nothing when a run with this seed is already in the database, and finishes an interrupted one (which
+    must be asked with its size; its batch size is taken from it). Regions and countries missing from the
+    reference data are left out of the draw; with none of them, DemoError is raised.
     """
     if size < 1:
         raise ValueError("size must be at least 1")
@@ -165,6 +179,12 @@ def demo_generate(
     if previous:
         return DemoOutcome(seed=seed, size=size, created=False, **{
             k: previous.get(k, 0) for k in ("persons", "families", "documents", "with_iin")})
+    unfinished = demo_unfinished_run(seed)
+    if unfinished is not None:
+        if unfinished["size"] != size:
+            raise DemoError(f"an interrupted run of seed {seed} with size {unfinished['size']} is in the database: "
+                            f"run it again with --size {unfinished['size']} to finish it, or use another --seed")
+        batch_size = unfinished["batch_size"]
     config = config or DemoConfig()
     today = timezone.localdate()
     regions = {
@@ -176,13 +196,15 @@ def demo_generate(
     if not usable.segments:
         raise DemoError("the regions and countries the demo needs are not loaded: run `koshiqon setup` first")
     synth = Synthesizer(seed, usable)
-    writer = _ChunkWriter(synth, regions, countries)
+    writer = _ChunkWriter(synth, regions, countries, counts=unfinished)
+    skip = unfinished["chunk"] if unfinished is not None else 0
     progress = progress or (lambda done, total, message="": None)
     done = 0
     progress(0, size, "")
-    for chunk, persons in _chunks(synth.households(size), batch_size):
-        last = done + persons >= size
-        writer.write(chunk, audit={"seed": seed, "size": size} if last else None, by=by)
+    for number, (chunk, persons) in enumerate(_chunks(synth.households(size), batch_size), start=1):
         done += persons
+        if number > skip:  # the chunks an interrupted run committed are drawn again (the same data) and skipped
+            writer.write(chunk, chunk={"seed": seed, "size": size, "batch_size": batch_size, "chunk": number},
+                         last=done >= size, by=by)
         progress(done, size, "")
     return DemoOutcome(seed=seed, size=size, created=True, **writer.outcome_counts)

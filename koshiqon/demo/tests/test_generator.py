@@ -83,13 +83,56 @@ def test_persons_are_drawn_only_from_the_regions_and_countries_in_the_database(r
     assert set(Person.objects.values_list("citizenship__alpha2", flat=True)) <= {"KZ", "CN", "UZ", "MN"}
 
 
-def test_one_audit_event_records_the_seed_and_the_counts_and_keeps_the_chain_intact(reference):
+def test_each_chunk_commits_with_its_audit_event_and_the_last_records_the_seed_and_the_counts(reference):
     outcome = demo_generate(size=300, seed=5, batch_size=100)
     event = AuditEvent.objects.get(action="demo.generate")
     assert event.after == {"seed": 5, "size": 300, "persons": 300, "families": outcome.families,
                            "documents": outcome.documents, "with_iin": outcome.with_iin}
-    assert AuditEvent.objects.count() == 1
+    chunks = [e.after for e in AuditEvent.objects.filter(action="demo.generate.chunk").order_by("id")]
+    assert [c["chunk"] for c in chunks] == list(range(1, len(chunks) + 1)) and len(chunks) >= 3
+    assert [c["persons"] for c in chunks] == sorted(c["persons"] for c in chunks)
+    assert chunks[-1] == {**event.after, "batch_size": 100, "chunk": len(chunks)}
     assert audit_verify() is None
+
+
+class Interrupted(Exception):
+    pass
+
+
+def _interrupt_after(chunks: int):
+    seen = []
+
+    def progress(done, total, message):
+        seen.append(done)
+        if len(seen) > chunks:  # the first call reports 0, before any chunk
+            raise Interrupted
+
+    return progress
+
+
+def test_an_interrupted_run_resumes_where_it_stopped_and_writes_what_an_uninterrupted_one_does(reference):
+    with transaction.atomic():
+        demo_generate(size=500, seed=7, batch_size=120)
+        whole = snapshot()
+        transaction.set_rollback(True)
+    with pytest.raises(Interrupted):
+        demo_generate(size=500, seed=7, batch_size=120, progress=_interrupt_after(2))
+    assert 0 < Person.objects.count() < 500 and not AuditEvent.objects.filter(action="demo.generate").exists()
+    outcome = demo_generate(size=500, seed=7)  # the batch size is the interrupted run's
+    assert outcome.created and outcome.persons == 500
+    assert snapshot() == whole
+    assert AuditEvent.objects.filter(action="demo.generate").count() == 1
+    assert demo_generate(size=500, seed=7).created is False
+    assert audit_verify() is None
+
+
+def test_an_interrupted_run_asked_again_with_another_size_says_which_size_finishes_it(reference):
+    with pytest.raises(Interrupted):
+        demo_generate(size=500, seed=7, batch_size=120, progress=_interrupt_after(1))
+    written = Person.objects.count()
+    with pytest.raises(DemoError, match="--size 500"):
+        demo_generate(size=800, seed=7)
+    assert Person.objects.count() == written
 
 
 def test_a_second_run_with_the_same_seed_does_nothing(reference):

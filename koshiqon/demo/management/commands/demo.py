@@ -5,7 +5,13 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 from tqdm import tqdm
 
-from koshiqon.demo.generator import DEFAULT_BATCH, DemoError, demo_generate, demo_previous_run
+from koshiqon.demo.generator import (
+    DEFAULT_BATCH,
+    DemoError,
+    demo_generate,
+    demo_previous_run,
+    demo_unfinished_run,
+)
 from koshiqon.kandas.demo import KandasDemoError, kandas_demo
 
 
@@ -19,7 +25,8 @@ def positive(value: str) -> int:
 class Command(BaseCommand):
     help = (
         "Generate deterministic synthetic persons in households, with IINs and passports: the same --size and "
-        "--seed give the same data. Does nothing when data of that seed is already loaded."
+        "--seed give the same data. Does nothing when data of that seed is already loaded; run again to finish "
+        "an interrupted run."
     )
 
     def add_arguments(self, parser):
@@ -39,6 +46,9 @@ class Command(BaseCommand):
             self._labour(seed)
             self._placement(seed)
             return
+        if unfinished := demo_unfinished_run(seed):
+            self.stdout.write(f"finishing an interrupted run of seed {seed}: {unfinished.get('persons')} of "
+                              f"{unfinished.get('size')} persons were written")
         bar = tqdm(total=size, unit=" persons", unit_scale=True, file=sys.stderr,
                    disable=no_progress or verbosity == 0, desc=f"demo seed {seed}")
 
