@@ -3,7 +3,13 @@
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+
+POLICY_LANGUAGES = ("kk", "ru", "en")
+# When a version lacks its wording in the reader's language: versions entered before the wording became
+# trilingual hold English only, and new ones always have Kazakh and Russian.
+POLICY_FALLBACK = ("en", "ru", "kk")
 
 
 class TimeStamped(models.Model):
@@ -102,15 +108,21 @@ class AccessEvent(models.Model):
 class PolicyVersion(TimeStamped):
     """A version of a mechanism's rules, in force from `valid_from` to `valid_to` (inclusive; open when null).
 
-    `parameters` is validated against the schema registered for the `kind` (see core.domain.policy).
+    `parameters` is validated against the schema registered for the `kind` (see core.domain.policy). The title
+    and the legal act are worded in Kazakh, Russian and English; `title` and `legal_act` give the wording in
+    the active language (see `title_in`). The services require Kazakh and Russian for a new version.
     """
 
     kind = models.CharField(_("mechanism"), max_length=60)
     code = models.CharField(_("code"), max_length=60)
-    title = models.CharField(_("title"), max_length=300)
+    title_kk = models.CharField(_("title (Kazakh)"), max_length=300, blank=True)
+    title_ru = models.CharField(_("title (Russian)"), max_length=300, blank=True)
+    title_en = models.CharField(_("title (English)"), max_length=300, blank=True)
     valid_from = models.DateField(_("valid from"))
     valid_to = models.DateField(_("valid to"), null=True, blank=True)
-    legal_act = models.CharField(_("legal act"), max_length=300)
+    legal_act_kk = models.CharField(_("legal act (Kazakh)"), max_length=300, blank=True)
+    legal_act_ru = models.CharField(_("legal act (Russian)"), max_length=300, blank=True)
+    legal_act_en = models.CharField(_("legal act (English)"), max_length=300, blank=True)
     legal_number = models.CharField(_("act number"), max_length=60, blank=True)
     legal_date = models.DateField(_("act date"), null=True, blank=True)
     confidence = models.CharField(_("confidence"), max_length=1, default="M")
@@ -129,6 +141,36 @@ class PolicyVersion(TimeStamped):
 
     def __str__(self):
         return f"{self.kind}:{self.code}"
+
+    def _wording(self, stem: str, language: str | None) -> str:
+        lang = (language or "kk")[:2]
+        if lang in POLICY_LANGUAGES and getattr(self, f"{stem}_{lang}"):
+            return getattr(self, f"{stem}_{lang}")
+        return next((text for text in (getattr(self, f"{stem}_{o}") for o in POLICY_FALLBACK) if text), "")
+
+    def title_in(self, language: str | None) -> str:
+        """The title in `language`; when that is empty, in English, else Russian, else Kazakh."""
+        return self._wording("title", language)
+
+    def legal_act_in(self, language: str | None) -> str:
+        """The legal act in `language`, with the same fallback as `title_in`."""
+        return self._wording("legal_act", language)
+
+    @property
+    def title(self) -> str:
+        return self.title_in(get_language())
+
+    @property
+    def legal_act(self) -> str:
+        return self.legal_act_in(get_language())
+
+    @property
+    def titles(self) -> dict[str, str]:
+        return {lang: getattr(self, f"title_{lang}") for lang in POLICY_LANGUAGES}
+
+    @property
+    def legal_acts(self) -> dict[str, str]:
+        return {lang: getattr(self, f"legal_act_{lang}") for lang in POLICY_LANGUAGES}
 
 
 class MciRate(models.Model):

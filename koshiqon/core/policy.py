@@ -2,7 +2,9 @@
 
 Selectors answer "which version of this mechanism was in force on date D"; services create a version and close
 an open one, each validated and audited in one transaction. Versions are never edited or deleted: a changed
-rule is a new version, so that every past decision still points at the rules it was made under.
+rule is a new version, so that every past decision still points at the rules it was made under. The one
+exception is the wording of the title and the legal act (kk/ru/en, `policy_version_reword`), which names the
+rules without being part of them.
 """
 
 import hashlib
@@ -17,7 +19,7 @@ from django.utils.translation import gettext_lazy
 
 from koshiqon.core.audit import audit_record, snapshot
 from koshiqon.core.domain.policy import AmbiguousPolicyError, PolicyDoc, Problem, clean_parameters
-from koshiqon.core.models import PolicyVersion
+from koshiqon.core.models import POLICY_LANGUAGES, PolicyVersion
 
 CONFIDENCE_LEVELS = ("H", "M", "L")
 
@@ -83,6 +85,8 @@ def policy_doc(version: PolicyVersion) -> PolicyDoc:
         legal_number=version.legal_number,
         legal_date=version.legal_date,
         parameters=dict(version.parameters),
+        titles=version.titles,
+        legal_acts=version.legal_acts,
     )
 
 
@@ -141,15 +145,32 @@ def _overlap_error(other: PolicyVersion) -> str:
     }
 
 
+WORDING_FIELDS = tuple(f"{stem}_{lang}" for stem in ("title", "legal_act") for lang in POLICY_LANGUAGES)
+# A version's wording must be readable in the two languages the law is published in; English is optional.
+REQUIRED_WORDING = ("title_kk", "title_ru", "legal_act_kk", "legal_act_ru")
+
+
+def _wording_errors(wording: dict[str, str]) -> dict[str, list[str]]:
+    return {name: [_("This field is required.")] for name in REQUIRED_WORDING if not wording[name]}
+
+
+def _wording(**values: str | None) -> dict[str, str]:
+    return {name: (values[name] or "").strip() for name in WORDING_FIELDS}
+
+
 @transaction.atomic
 def policy_version_create(
     *,
     kind: str,
     code: str,
-    title: str,
+    title_kk: str,
+    title_ru: str,
+    title_en: str = "",
     valid_from: date,
     valid_to: date | None,
-    legal_act: str,
+    legal_act_kk: str,
+    legal_act_ru: str,
+    legal_act_en: str = "",
     legal_number: str = "",
     legal_date: date | None = None,
     confidence: str = "M",
@@ -157,8 +178,11 @@ def policy_version_create(
     by,
 ) -> PolicyVersion:
     """Add a version of a mechanism's rules. Refused when its parameters do not satisfy the kind's schema, when
-    it ends before it starts, or when it would be in force on a day another version of the kind already is."""
-    errors: dict[str, list[str]] = {}
+    it ends before it starts, when it would be in force on a day another version of the kind already is, or
+    when its title or legal act is not given in Kazakh and Russian (English is optional)."""
+    wording = _wording(title_kk=title_kk, title_ru=title_ru, title_en=title_en, legal_act_kk=legal_act_kk,
+                       legal_act_ru=legal_act_ru, legal_act_en=legal_act_en)
+    errors: dict[str, list[str]] = _wording_errors(wording)
     cleaned, problems = clean_parameters(kind, parameters)
     if problems:
         errors["parameters"] = [parameter_message(p) for p in problems]
@@ -186,14 +210,13 @@ def policy_version_create(
     version = PolicyVersion(
         kind=kind,
         code=code,
-        title=title,
         valid_from=valid_from,
         valid_to=valid_to,
-        legal_act=legal_act,
         legal_number=legal_number,
         legal_date=legal_date,
         confidence=confidence,
         parameters=cleaned if cleaned is not None else {},
+        **wording,
     )
     try:
         # Fields already refused above are left out, so the user sees one message per problem; parameters
@@ -236,4 +259,52 @@ def policy_version_close(*, version: PolicyVersion, valid_to: date, by, reason: 
     )
     # The caller's instance would otherwise still look open.
     version.valid_to, version.updated_at = locked.valid_to, locked.updated_at
+    return locked
+
+
+@transaction.atomic
+def policy_version_reword(
+    *,
+    version: PolicyVersion,
+    title_kk: str,
+    title_ru: str,
+    title_en: str = "",
+    legal_act_kk: str,
+    legal_act_ru: str,
+    legal_act_en: str = "",
+    by,
+    reason: str,
+) -> PolicyVersion:
+    """Set the wording of a version's title and legal act in Kazakh, Russian and English.
+
+    The one edit a version allows besides closing it: the wording names the rules and their act, it is not
+    part of them (the act's number and date, the dates in force and the parameters stay as they are), so a
+    translation added or corrected leaves every past decision under the same rules. Kazakh and Russian are
+    required, as for a new version. Audited with the wording before and after; nothing is written when the
+    wording is unchanged.
+    """
+    wording = _wording(title_kk=title_kk, title_ru=title_ru, title_en=title_en, legal_act_kk=legal_act_kk,
+                       legal_act_ru=legal_act_ru, legal_act_en=legal_act_en)
+    errors = _wording_errors(wording)
+    if errors:
+        raise ValidationError(errors)
+    locked = PolicyVersion.objects.select_for_update().get(pk=version.pk)
+    changed = [name for name in WORDING_FIELDS if getattr(locked, name) != wording[name]]
+    if not changed:
+        return locked
+    before = {name: getattr(locked, name) for name in changed}
+    for name in changed:
+        setattr(locked, name, wording[name])
+    locked.full_clean(exclude=["parameters"])
+    locked.save(update_fields=[*changed, "updated_at"])
+    audit_record(
+        by=by,
+        action="core.policy_version.reword",
+        obj=locked,
+        before=before,
+        after={name: wording[name] for name in changed},
+        reason=reason,
+    )
+    for name in (*changed, "updated_at"):
+        setattr(version, name, getattr(locked, name))
     return locked

@@ -23,7 +23,11 @@ from pydantic import BaseModel, ValidationError
 
 @dataclass(frozen=True)
 class PolicyDoc:
-    """One version of a mechanism's rules, as decisions use it: pure data, independent of storage."""
+    """One version of a mechanism's rules, as decisions use it: pure data, independent of storage.
+
+    `title` and `legal_act` are in the language the document was read in; `titles` and `legal_acts` hold the
+    wording by language ("kk", "ru", "en"; a language may be empty) for texts written in all three.
+    """
 
     kind: str
     code: str
@@ -34,6 +38,8 @@ class PolicyDoc:
     legal_number: str = ""
     legal_date: date | None = None
     parameters: Mapping[str, Any] = field(default_factory=dict, hash=False, compare=False)
+    titles: Mapping[str, str] = field(default_factory=dict, hash=False, compare=False)
+    legal_acts: Mapping[str, str] = field(default_factory=dict, hash=False, compare=False)
 
     def covers(self, on: date) -> bool:
         """In force on `on`: from `valid_from` to `valid_to`, both inclusive, open-ended when `valid_to` is None."""

@@ -55,10 +55,14 @@ def create(by, code="2007", valid_from=date(2007, 8, 28), valid_to=date(2011, 5,
     values = {
         "kind": KIND,
         "code": code,
-        "title": f"Quota rules {code}",
+        "title_kk": f"Квота қағидалары {code}",
+        "title_ru": f"Правила квоты {code}",
+        "title_en": f"Quota rules {code}",
         "valid_from": valid_from,
         "valid_to": valid_to,
-        "legal_act": "Decree of the President",
+        "legal_act_kk": "Қазақстан Республикасы Президентінің Жарлығы",
+        "legal_act_ru": "Указ Президента Республики Казахстан",
+        "legal_act_en": "Decree of the President",
         "legal_number": "399",
         "legal_date": date(2007, 8, 28),
         "confidence": "H",
@@ -162,8 +166,8 @@ def test_parameters_that_are_not_an_object_are_refused(minister):
 def test_a_duplicate_code_an_unknown_confidence_and_a_missing_title_are_all_reported_at_once(minister):
     create(minister)
     with pytest.raises(ValidationError) as caught:
-        create(minister, valid_from=date(2012, 1, 1), valid_to=None, confidence="X", title="")
-    assert set(errors_of(caught)) == {"code", "confidence", "title"}
+        create(minister, valid_from=date(2012, 1, 1), valid_to=None, confidence="X", title_kk="")
+    assert set(errors_of(caught)) == {"code", "confidence", "title_kk"}
 
 
 def test_closing_an_open_version_lets_the_next_one_follow_and_is_audited(minister):
@@ -210,7 +214,7 @@ def test_a_version_cannot_be_closed_before_it_starts(minister):
 def test_versions_written_behind_the_services_back_that_overlap_are_not_silently_chosen(minister):
     create(minister, valid_to=None)
     PolicyVersion.objects.create(
-        kind=KIND, code="rogue", title="x", valid_from=date(2010, 1, 1), legal_act="none", parameters={}
+        kind=KIND, code="rogue", title_en="x", valid_from=date(2010, 1, 1), legal_act_en="none", parameters={}
     )
     with pytest.raises(AmbiguousPolicyError):
         policy_in_force(kind=KIND, on=date(2010, 6, 1))

@@ -4,8 +4,10 @@
 policy versions (criteria grids and procedure rules). It is idempotent: a plan is found by its year and
 category, a version by its mechanism and code; a second run creates nothing. Every file is read and checked
 before anything is written, and a bad file raises KandasDataError naming each bad row by file and line.
-Policy versions are never edited (a changed rule is a new version), so a version whose stored content differs
-from its file is refused; the one change made is closing an open version on the date its file now gives.
+Policy versions are never edited (a changed rule is a new version), so a version whose stored rules differ
+from its file is refused; the changes made are closing an open version on the date its file now gives, and
+setting the wording of its title and legal act (kk/ru/en) to the file's, which names the rules without changing
+them (a database loaded before the wording was trilingual gets its Kazakh and Russian this way).
 """
 
 import csv
@@ -30,6 +32,7 @@ from koshiqon.core.policy import (
     policy_in_force,
     policy_version_close,
     policy_version_create,
+    policy_version_reword,
 )
 from koshiqon.kandas.domain.policy import GRID_KIND, RULES_KIND, rules_from
 from koshiqon.kandas.models import QuotaCategory, QuotaPlan, QuotaUnit, RegionalQuota
@@ -38,7 +41,8 @@ from koshiqon.reference.models import Region
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 CONFIDENCES = ("H", "M", "L")
 PLAN_FIELDS = ["unit", "national_total", "legal_act", "legal_number", "legal_date", "confidence"]
-VERSION_FIELDS = ["title", "valid_from", "valid_to", "legal_act", "legal_number", "legal_date", "confidence"]
+VERSION_FIELDS = ["valid_from", "valid_to", "legal_number", "legal_date", "confidence"]
+WORDING_FIELDS = ["title_kk", "title_ru", "title_en", "legal_act_kk", "legal_act_ru", "legal_act_en"]
 
 
 class KandasDataError(DataFilesError):
@@ -159,22 +163,22 @@ def _read_plans(data_dir: Path, problems: list[str], out: KandasData) -> None:
 def _read_versions(data_dir: Path, problems: list[str], out: KandasData) -> None:
     file = _Rows("policy_versions.csv", problems)
     seen: set[tuple[str, str]] = set()
-    for row in file.read(data_dir, ["kind", "code", "file", "title", "valid_from", "valid_to", "legal_act",
+    for row in file.read(data_dir, ["kind", "code", "file", *WORDING_FIELDS, "valid_from", "valid_to",
                                      "legal_number", "legal_date", "confidence"]):
         file.line = row["_line"]
         version = {
             "kind": file.choice(row, "kind", (GRID_KIND, RULES_KIND)),
             "code": row["code"],
-            "title": row["title"],
+            **{column: row[column] for column in WORDING_FIELDS},
             "valid_from": file.day(row, "valid_from", required=True),
             "valid_to": file.day(row, "valid_to"),
-            "legal_act": row["legal_act"],
             "legal_number": row["legal_number"],
             "legal_date": file.day(row, "legal_date"),
             "confidence": file.choice(row, "confidence", CONFIDENCES),
             "_line": file.line,
         }
-        for column in ("code", "title", "legal_act", "file"):
+        # English is optional, as for a version entered by hand.
+        for column in ("code", "title_kk", "title_ru", "legal_act_kk", "legal_act_ru", "file"):
             if not row[column]:
                 file.fail(_("empty %(column)s") % {"column": column})
         if (version["kind"], version["code"]) in seen:
@@ -256,22 +260,24 @@ def _sync_version(values: dict[str, Any], counts: dict[str, int], problems: list
     differs = [name for name in VERSION_FIELDS if getattr(stored, name) != values[name]]
     if stored.parameters != values["parameters"]:
         differs.append("parameters")
-    if not differs:
+    if differs and not (differs == ["valid_to"] and stored.valid_to is None and values["valid_to"] is not None):
+        problems.append(
+            f"{where}: " + _("version %(code)s is stored with other content (%(fields)s); policy versions are "
+                             "never edited: give the changed rules a new code and dates")
+            % {"code": values["code"], "fields": ", ".join(differs)}
+        )
         return
-    if differs == ["valid_to"] and stored.valid_to is None and values["valid_to"] is not None:
-        try:
+    try:
+        if differs:
             policy_version_close(version=stored, valid_to=values["valid_to"], by=by,
                                  reason=_("Closed by the kandas data files"))
-        except ValidationError as exc:
-            problems.extend(f"{where}: {m}" for m in exc.messages)
-            return
-        counts["versions_closed"] += 1
-        return
-    problems.append(
-        f"{where}: " + _("version %(code)s is stored with other content (%(fields)s); policy versions are never "
-                         "edited: give the changed rules a new code and dates")
-        % {"code": values["code"], "fields": ", ".join(differs)}
-    )
+            counts["versions_closed"] += 1
+        if any(getattr(stored, name) != values[name] for name in WORDING_FIELDS):
+            policy_version_reword(version=stored, **{name: values[name] for name in WORDING_FIELDS}, by=by,
+                                  reason=_("Wording set by the kandas data files"))
+            counts["versions_reworded"] += 1
+    except ValidationError as exc:
+        problems.extend(f"{where}: {m}" for m in exc.messages)
 
 
 @transaction.atomic
@@ -294,7 +300,8 @@ def kandas_data_load(*, by, data_dir: Path = DATA_DIR) -> dict[str, int]:
             for code in missing
         ])
     counts = dict.fromkeys(
-        ("plans_created", "plans_updated", "regional_changed", "versions_created", "versions_closed"), 0
+        ("plans_created", "plans_updated", "regional_changed", "versions_created", "versions_closed",
+         "versions_reworded"), 0
     )
     for plan in data.plans:
         _sync_plan(plan, regions, counts)

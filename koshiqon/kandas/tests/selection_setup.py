@@ -56,7 +56,7 @@ def load_rules() -> tuple[PolicyVersion, PolicyVersion]:
         params = json.loads((DATA / f"rules_{code[-4:]}.json").read_text())
         Rules.model_validate(params)
         versions.append(PolicyVersion.objects.create(
-            kind=RULES_KIND, code=code, title=code, valid_from=start, valid_to=end, legal_act="Test act",
+            kind=RULES_KIND, code=code, title_en=code, valid_from=start, valid_to=end, legal_act_en="Test act",
             parameters=params,
         ))
     return versions[0], versions[1]
@@ -66,8 +66,8 @@ def load_grid(params: dict | None = None, *, code: str = "grid-test", valid_from
               valid_to: date | None = None) -> PolicyVersion:
     params = params or GRID
     Grid.model_validate(params)
-    return PolicyVersion.objects.create(kind=GRID_KIND, code=code, title=code, valid_from=valid_from,
-                                        valid_to=valid_to, legal_act="Test act", parameters=params)
+    return PolicyVersion.objects.create(kind=GRID_KIND, code=code, title_en=code, valid_from=valid_from,
+                                        valid_to=valid_to, legal_act_en="Test act", parameters=params)
 
 
 def load_education() -> None:

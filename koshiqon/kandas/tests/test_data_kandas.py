@@ -126,7 +126,8 @@ def test_the_loader_creates_the_plans_and_versions_and_a_second_run_changes_noth
     second = kandas_data_load(by="test")
 
     assert {k: v for k, v in second.items() if k not in ("quota_plans", "policy_versions")} == dict.fromkeys(
-        ("plans_created", "plans_updated", "regional_changed", "versions_created", "versions_closed"), 0)
+        ("plans_created", "plans_updated", "regional_changed", "versions_created", "versions_closed",
+         "versions_reworded"), 0)
     assert (QuotaPlan.objects.count(), RegionalQuota.objects.count(), PolicyVersion.objects.count()) == (
         18, rows, versions)
     assert AuditEvent.objects.filter(action="kandas.data.load").count() == 2
@@ -166,6 +167,59 @@ def test_a_policy_version_is_never_edited_by_the_loader(regions, tmp_path):
 
     assert "rules-2026" in str(error.value) and "never edited" in str(error.value)
     assert PolicyVersion.objects.get(code="rules-2026").parameters["support"]["employer_mci"] == "400"
+
+
+WORDING = ["title_kk", "title_ru", "title_en", "legal_act_kk", "legal_act_ru", "legal_act_en"]
+
+
+def test_every_shipped_version_has_its_title_and_act_in_kazakh_russian_and_english(regions):
+    kandas_data_load(by="test")
+    versions = PolicyVersion.objects.filter(kind__in=(GRID_KIND, RULES_KIND))
+    assert versions.count() == 6
+    for version in versions:
+        assert all(getattr(version, name) for name in WORDING), version.code
+        assert version.title_kk != version.title_en and version.title_ru != version.title_en, version.code
+    law = PolicyVersion.objects.get(code="rules-2026")
+    assert "«Халықтың көші-қоны туралы» Қазақстан Республикасының" in law.legal_act_kk
+    assert "Закон Республики Казахстан «О миграции населения»" in law.legal_act_ru
+    assert "477-IV" in law.legal_act_kk and "477-IV" in law.legal_act_ru
+
+
+def test_a_database_loaded_with_english_only_gets_the_translations_on_the_next_load(regions):
+    kandas_data_load(by="test")
+    # As the migration left a database loaded before the wording was trilingual: English, nothing else.
+    PolicyVersion.objects.update(title_kk="", title_ru="", legal_act_kk="", legal_act_ru="")
+
+    counts = kandas_data_load(by="test")
+
+    assert (counts["versions_reworded"], counts["versions_created"], counts["versions_closed"]) == (6, 0, 0)
+    with (DATA_DIR / "policy_versions.csv").open(encoding="utf-8") as handle:
+        shipped = {row["code"]: row for row in csv.DictReader(handle)}
+    for version in PolicyVersion.objects.filter(kind__in=(GRID_KIND, RULES_KIND)):
+        assert {name: getattr(version, name) for name in WORDING} == {
+            name: shipped[version.code][name] for name in WORDING}
+    events = AuditEvent.objects.filter(action="core.policy_version.reword")
+    assert events.count() == 6
+    rules = events.get(object_id=str(PolicyVersion.objects.get(code="rules-2026").pk))
+    assert rules.before["title_ru"] == "" and rules.after["title_ru"] == shipped["rules-2026"]["title_ru"]
+    assert kandas_data_load(by="test")["versions_reworded"] == 0
+
+
+def test_a_version_without_its_kazakh_title_in_the_file_is_refused_with_its_line(tmp_path):
+    data = _copy_data(tmp_path)
+    path = data / "policy_versions.csv"
+    with path.open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    rows[2]["title_kk"] = ""
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows(rows)
+
+    with pytest.raises(KandasDataError) as error:
+        kandas_data_read(data_dir=data)
+
+    assert "policy_versions.csv line 4" in str(error.value) and "title_kk" in str(error.value)
 
 
 def test_the_loader_refuses_regions_the_reference_data_lacks(reference):

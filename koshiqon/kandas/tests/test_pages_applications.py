@@ -5,6 +5,7 @@ from datetime import date, datetime
 from io import BytesIO
 
 import pytest
+from django.conf import settings
 from django.urls import reverse
 from django.utils import translation
 from openpyxl import load_workbook
@@ -103,6 +104,22 @@ def test_the_detail_shows_members_deadlines_documents_and_history(client, office
     with translation.override("kk"):
         assert kzdate(date(2026, 3, 26)) in html  # the check is due on 26 March 2026, after Nauryz
     assert html.count('class="badge badge--ok"') >= 2  # documents received
+
+
+def test_the_pages_name_the_rules_in_force_in_the_readers_language(client, officer, application):
+    rules = application.rules_version
+    assert rules.code == "rules-2026" and rules.title_kk and rules.title_ru
+    with translation.override("kk"):
+        detail = get(client, officer, "kandas:application_detail", application.pk).content.decode()
+        quota = get(client, officer, "kandas:quota_detail", 2026, "kandas").content.decode()
+    assert rules.title_kk in detail and rules.legal_act_kk in detail
+    assert rules.title_kk in quota
+    assert rules.title_en not in detail + quota and rules.legal_act_en not in detail
+
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "ru"
+    with translation.override("ru"):
+        detail = get(client, officer, "kandas:application_detail", application.pk).content.decode()
+    assert rules.title_ru in detail and rules.legal_act_ru in detail and rules.title_kk not in detail
 
 
 # --- Submitting and the steps ------------------------------------------------------------------------------

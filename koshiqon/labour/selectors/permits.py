@@ -222,8 +222,11 @@ def extensions_pending(*, user) -> QuerySet[PermitExtension]:
 # --- Fees --------------------------------------------------------------------------------------------------
 
 def _fee_versions() -> tuple[tuple[date, date | None, FeeTable, str, str], ...]:
+    # The source is a record kept with the fee, as the shipped sources are: in English, whichever language
+    # the process filling the cache happened to be in (the act falls back to Russian when English is empty).
     return tuple(
-        (v.valid_from, v.valid_to, FeeTable.model_validate(v.parameters), f"{v.code}: {v.legal_act}", v.confidence)
+        (v.valid_from, v.valid_to, FeeTable.model_validate(v.parameters), f"{v.code}: {v.legal_act_in('en')}",
+         v.confidence)
         for v in policy_versions(kind=FEE_KIND)
     )
 
