@@ -232,6 +232,16 @@ def access_record(*, user, obj: Model, channel: str, path: str) -> None:
 
 
 @transaction.atomic
+def persons_read(request, person_ids, *, channel: str = "page") -> None:
+    """A page or an API answer that names persons: each one shown is a read of that person's record, logged in
+    one bulk write (nothing when nobody is shown), as the page's user or the API token's."""
+    ids = list(person_ids)
+    if ids:
+        user = getattr(request, "auth", None) or request.user
+        access_record_many(user=user, object_type="people.person", object_ids=ids, channel=channel,
+                           path=request.get_full_path())
+
+
 def access_record_many(*, user, object_type: str, object_ids, channel: str, path: str) -> int:
     """Log a bulk read (an export, a printed list) as one read per record shown."""
     events = [

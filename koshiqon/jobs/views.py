@@ -6,18 +6,25 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from koshiqon.core.audit import persons_read
 from koshiqon.core.domain.permissions import Perm, is_national
 from koshiqon.core.permissions import can, require
 from koshiqon.jobs import selectors, services
 from koshiqon.jobs.forms import PersonImportForm
 from koshiqon.jobs.kinds import JOB_KINDS, job_kind_label
+from koshiqon.jobs.models import JobStatus
 
 
-def _job_context(job, user) -> dict:
+def _job_context(request, job) -> dict:
     """A job's result (an import's rows, with the persons they may duplicate) is shown only to a user who holds
-    the right its kind needs; others who may follow every job (an administrator) see its progress only."""
+    the right its kind needs; others who may follow every job (an administrator) see its progress only.
+
+    A result that names registered persons lists their ids under `named_persons`; showing it is a read of each
+    of them, logged here, when the user sees them (the job itself ran in transactions rolled back)."""
     spec = JOB_KINDS.get(job.kind)
-    result_template = spec.result_template if spec and can(user, spec.perm) else ""
+    result_template = spec.result_template if spec and can(request.user, spec.perm) else ""
+    if result_template and job.status == JobStatus.SUCCEEDED:
+        persons_read(request, (job.result or {}).get("named_persons") or [])
     return {"job": job, "kind_label": job_kind_label(job.kind), "result_template": result_template}
 
 
@@ -36,14 +43,14 @@ def job_list(request):
 @require_GET
 def job_detail(request, pk: int):
     job = services.job_reconcile(selectors.job_get(user=request.user, pk=pk))
-    return render(request, "jobs/job_detail.html", _job_context(job, request.user))
+    return render(request, "jobs/job_detail.html", _job_context(request, job))
 
 
 @require_GET
 def job_progress(request, pk: int):
     """The part of the job page that changes while it runs; htmx asks for it every second until it ends."""
     job = services.job_reconcile(selectors.job_get(user=request.user, pk=pk))
-    return render(request, "jobs/_progress.html", _job_context(job, request.user))
+    return render(request, "jobs/_progress.html", _job_context(request, job))
 
 
 @require_http_methods(["GET", "POST"])

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from ninja import Path, Query, Router, Status
 
 from koshiqon.core.api import ID_MAX, PageParams, paginate, responses
+from koshiqon.core.audit import persons_read
 from koshiqon.core.domain.permissions import Perm
 from koshiqon.core.permissions import require
 from koshiqon.people import selectors, services
@@ -87,11 +88,14 @@ def _duplicates(exc: services.PossibleDuplicates) -> dict:
 @router.get("/persons", response=responses({200: PersonPage}, 403, 422), operation_id="person_list",
             summary="Search persons", tags=["persons"])
 def person_list(request: HttpRequest, filters: Query[PersonFilters]):
+    """Each person on the page is logged as read."""
     queryset = selectors.person_list(
         user=request.auth, q=filters.q, region=filters.region.strip().upper(), citizenship=filters.citizenship,
         sex=filters.sex or "", born_from=filters.born_from, born_to=filters.born_to,
     )
-    return paginate(queryset, filters)
+    page = paginate(queryset, filters)
+    persons_read(request, [p.pk for p in page["items"]], channel="api")
+    return page
 
 
 @router.post("/persons", response=responses({201: PersonOut, 409: DuplicatesOut}, 400, 403, 422),
@@ -108,6 +112,7 @@ def person_create(request: HttpRequest, payload: PersonIn):
     except services.PossibleDuplicates as exc:
         if exc.errors:
             raise ValidationError(exc.errors)
+        persons_read(request, [c.person.pk for c in exc.candidates], channel="api")  # the candidates' data is in the answer
         return Status(409, _duplicates(exc))
     return Status(201, person)
 
@@ -167,8 +172,12 @@ def person_merge(request: HttpRequest, payload: MergeIn, person_id: int = PERSON
 @router.get("/documents", response=responses({200: DocumentPage}, 403, 422), operation_id="document_list",
             summary="Find identity documents", tags=["documents"])
 def document_list(request: HttpRequest, filters: Query[DocumentFilters]):
+    """A document names its holder (its number, its machine-readable zone): each holder on the page is logged
+    as read."""
     queryset = selectors.document_list(user=request.auth, number=filters.number, person_id=filters.person_id)
-    return paginate(queryset, filters)
+    page = paginate(queryset, filters)
+    persons_read(request, [d.person_id for d in page["items"]], channel="api")
+    return page
 
 
 @router.post("/persons/{person_id}/documents", response=responses({201: DocumentOut}, 400, 403, 404, 422),

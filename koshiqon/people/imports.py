@@ -55,6 +55,8 @@ class ImportReport:
     rows: int
     created: int = 0
     errors: list[RowError] = field(default_factory=list)
+    # Registered persons the errors name as possible duplicates: whoever is shown the report reads them.
+    named: list[int] = field(default_factory=list)
 
     @property
     def saved(self) -> bool:
@@ -66,6 +68,7 @@ class _Row:
     line: int
     values: dict[str, Any]
     errors: list[RowError] = field(default_factory=list)
+    named: set[int] = field(default_factory=set)
 
     def error(self, name: str, message: str) -> None:
         self.errors.append(RowError(self.line, name, str(message)))
@@ -193,11 +196,16 @@ def _register(rows: list[_Row], *, by, today: date, lines_by_pk: dict[int, int])
                     row.error(name, message)
             if not exc.errors:
                 row.error(DUPLICATE_FIELD, _duplicate_message(exc, lines_by_pk))
+                row.named.update(c.person.pk for c in exc.candidates if c.person.pk not in lines_by_pk)
         else:
             if not row.errors:
                 lines_by_pk[person.pk] = row.line
                 created += 1
     return created
+
+
+def _named(rows: list[_Row]) -> list[int]:
+    return sorted({pk for row in rows for pk in row.named})
 
 
 def person_import_csv(*, text: str, by, progress: Progress | None = None, today: date | None = None) -> ImportReport:
@@ -225,7 +233,7 @@ def person_import_csv(*, text: str, by, progress: Progress | None = None, today:
     errors = sorted(e for row in rows for e in row.errors)
     if errors:
         progress(2 * total, 2 * total, _("Nothing was saved: the file has problems"))
-        return ImportReport(rows=total, errors=errors)
+        return ImportReport(rows=total, errors=errors, named=_named(rows))
     progress(total, 2 * total, _("Saving %(total)s persons") % {"total": total})
     with transaction.atomic():
         lines_by_pk: dict[int, int] = {}
@@ -233,7 +241,7 @@ def person_import_csv(*, text: str, by, progress: Progress | None = None, today:
         errors = sorted(e for row in rows for e in row.errors)
         if errors:  # the registry changed since the check: still all or nothing
             transaction.set_rollback(True)
-            return ImportReport(rows=total, errors=errors)
+            return ImportReport(rows=total, errors=errors, named=_named(rows))
         audit_record(by=by, action="people.person.import", object_type="people.person",
                      after={"rows": total, "created": created})
     progress(2 * total, 2 * total, _("Saved %(total)s persons") % {"total": created})
@@ -252,5 +260,5 @@ def person_import_job(*, by, progress: Progress, text: str) -> dict[str, Any]:
                            len(report.errors)) % {"count": len(report.errors)}
     return {
         "rows": report.rows, "created": report.created, "saved": report.saved,
-        "errors": [list(e) for e in report.errors], "summary": summary,
+        "errors": [list(e) for e in report.errors], "summary": summary, "named_persons": report.named,
     }

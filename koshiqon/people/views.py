@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
-from koshiqon.core.audit import access_record
+from koshiqon.core.audit import persons_read
 from koshiqon.core.domain.permissions import Perm
 from koshiqon.core.permissions import can, require
 from koshiqon.people import selectors, services
@@ -56,6 +56,7 @@ def person_list(request):
     filters = form.filters()
     persons = selectors.person_list(user=request.user, **filters).prefetch_related("region__names")
     page = Paginator(persons, settings.KOSHIQON_PAGE_SIZE).get_page(request.GET.get("page"))
+    persons_read(request, [p.pk for p in page.object_list])
     context = {"form": form, "page": page, "searched": bool(filters)} | _rights(request.user)
     partial = request.htmx and not request.htmx.history_restore_request
     response = render(request, "people/_results.html" if partial else "people/person_list.html", context)
@@ -65,11 +66,15 @@ def person_list(request):
 
 def person_detail(request, pk: int):
     person = selectors.person_get(user=request.user, pk=pk, channel="page", path=request.path)
+    families = list(selectors.person_families(person=person))
     context = {
         "person": person,
         "documents": selectors.person_documents(person=person),
-        "families": selectors.person_families(person=person),
+        "families": families,
     } | _rights(request.user)
+    # The person's own read is logged by the selector; the relatives and possible duplicates named here are
+    # reads of their records too.
+    shown = [m.person_id for f in families for m in f.members.all()]
     if context["can_merge"]:
         candidates, _hidden = selectors.person_duplicate_candidates(
             user=request.user, last_name=person.last_name, first_name=person.first_name,
@@ -77,14 +82,16 @@ def person_detail(request, pk: int):
             first_name_latin=person.first_name_latin, birth_date=person.birth_date, exclude_id=person.pk,
         )
         context["possible_duplicates"] = candidates
+        shown += [c.person.pk for c in candidates]
+    persons_read(request, [i for i in shown if i != person.pk])
     return render(request, "people/person_detail.html", context)
 
 
 def _candidate_rows(request, exc: services.PossibleDuplicates) -> list[dict]:
+    # The candidates' details are shown to the officer: that is a read of their records.
+    persons_read(request, [c.person.pk for c in exc.candidates])
     rows = []
     for c in exc.candidates:
-        # The candidates' details are shown to the officer: that is a read of their records.
-        access_record(user=request.user, obj=c.person, channel="page", path=request.path)
         rows.append({
             "person": c.person, "score": c.score, "documents": selectors.person_documents(person=c.person),
             "reasons": [REASON_LABELS.get(r, r) for r in c.reasons],
@@ -129,6 +136,7 @@ def person_edit(request, pk: int):
     person = selectors.person_for_update(user=request.user, pk=pk)
     if request.method != "POST":
         form = PersonEditForm(user=request.user, initial=person_initial(person))
+        persons_read(request, [person.pk])  # the form shows the whole record
         return render(request, "people/person_form.html", {"form": form, "person": person})
     form = PersonEditForm(request.POST, user=request.user)
     if form.is_valid():
@@ -141,6 +149,7 @@ def person_edit(request, pk: int):
         else:
             messages.success(request, _("The changes are saved."))
             return redirect("people:person_detail", pk=person.pk)
+    persons_read(request, [person.pk])
     return render(request, "people/person_form.html", {"form": form, "person": person})
 
 
@@ -173,6 +182,7 @@ def document_create(request, pk: int):
         else:
             messages.success(request, _("The document is added."))
             return redirect("people:person_detail", pk=person.pk)
+    persons_read(request, [person.pk])  # the page names the person
     return render(request, "people/document_form.html", {"form": form, "person": person})
 
 
@@ -191,6 +201,7 @@ def document_archive(request, pk: int, doc_pk: int):
             messages.success(request, _("The document is archived."))
             return redirect("people:person_detail", pk=person.pk)
     context = {"form": form, "person": person, "document": document, "what": "document"}
+    persons_read(request, [person.pk])  # the page names the person and the document
     return render(request, "people/archive_form.html", context)
 
 
@@ -206,6 +217,7 @@ def person_archive(request, pk: int):
         else:
             messages.success(request, _("The record is archived."))
             return redirect("people:person_list")
+    persons_read(request, [person.pk])  # the page names the person
     return render(request, "people/archive_form.html", {"form": form, "person": person, "what": "person"})
 
 
@@ -217,6 +229,8 @@ def _merge_choices(request, keep) -> dict:
     )
     q = request.GET.get("q", "").strip()
     found = list(selectors.person_list(user=request.user, q=q).exclude(pk=keep.pk)[:20]) if q else []
+    # The record kept is logged by its selector; the candidates and the records found are shown too.
+    persons_read(request, [c.person.pk for c in candidates] + [p.pk for p in found])
     return {"candidates": candidates, "hidden": hidden, "q": q, "found": found}
 
 
@@ -291,6 +305,7 @@ def family_member_add(request, pk: int, family_pk: int):
             else:
                 messages.success(request, _("The family member is added."))
                 return redirect(reverse("people:person_detail", args=[person.pk]) + "#families")
+    persons_read(request, [person.pk])  # the page names the person
     return render(request, "people/family_member_form.html", {"form": form, "person": person, "family": family})
 
 

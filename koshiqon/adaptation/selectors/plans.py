@@ -266,7 +266,8 @@ def centre_dashboard(
 ) -> Dashboard:
     """The active plans at the centre (with progress), the plans arriving today, the overdue referrals
     (most overdue first) and who stays now. `centre` must come from a scoped selector. The heads of the
-    families listed and the persons staying are logged as read."""
+    families listed, the members named by the overdue referrals and the persons staying are logged as read, in
+    one bulk write."""
     today = today or timezone.localdate()
     active = plan_list(user=user, filters={"centre": centre.pk, "status": PlanStatus.ACTIVE}, today=today)
     plans = list(active[:limit])
@@ -278,8 +279,9 @@ def centre_dashboard(
     ]
     staying = list(Stay.objects.filter(centre=centre, check_out__isnull=True).select_related("person", "plan")
                    .order_by("check_in", "id")[:limit])
-    log_heads(user=user, plans=plans, channel=channel, path=path)
-    if staying:
-        access_record_many(user=user, object_type="people.person", object_ids=[s.person_id for s in staying],
-                           channel=channel, path=path)
+    shown = [h.person_id for p in plans for h in getattr(p.family, "heads", [])]
+    shown += [row.referral.person_id for row in overdue if row.referral.person_id]
+    shown += [s.person_id for s in staying]
+    if shown:
+        access_record_many(user=user, object_type="people.person", object_ids=shown, channel=channel, path=path)
     return Dashboard(centre, plans, arrivals, overdue, staying)

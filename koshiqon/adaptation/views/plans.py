@@ -22,7 +22,7 @@ from koshiqon.adaptation.selectors import centres as centre_selectors
 from koshiqon.adaptation.selectors import plans as selectors
 from koshiqon.adaptation.services import imports, outcomes, plans, stays
 from koshiqon.adaptation.views import forms
-from koshiqon.core.audit import access_record_many
+from koshiqon.core.audit import persons_read
 from koshiqon.core.domain.permissions import Perm
 from koshiqon.core.permissions import can, require
 from koshiqon.people.forms import apply_errors
@@ -73,10 +73,7 @@ def plan_create(request):
         search = forms.FamilySearchForm(request.GET or None)
         q = search.cleaned_data["q"] if search.is_valid() else ""
         families = list(selectors.families_for_plan(user=request.user, centre=centre, q=q)[:25])
-        shown = [m.person_id for f in families for m in f.members.all()]
-        if shown:  # the results name persons: each is a read
-            access_record_many(user=request.user, object_type="people.person", object_ids=shown, channel="page",
-                               path=request.get_full_path())
+        persons_read(request, [m.person_id for f in families for m in f.members.all()])  # the results name them
         return render(request, "adaptation/plan_family.html",
                       {"form": search, "families": families, "q": q, "centre": centre})
     if not str(family_id).isdigit():
@@ -103,8 +100,7 @@ def plan_create(request):
             messages.success(request, _("The plan %(number)s is made.") % {"number": plan.number})
             return redirect("adaptation:plan_detail", pk=plan.pk)
     members = list(family.members.select_related("person").order_by("id"))
-    access_record_many(user=request.user, object_type="people.person", object_ids=[m.person_id for m in members],
-                       channel="page", path=request.path)
+    persons_read(request, [m.person_id for m in members])
     return render(request, "adaptation/plan_form.html", {
         "form": form, "family": family, "centre": centre, "members": members, "application": application,
     }, status=422 if form.errors else 200)

@@ -17,6 +17,7 @@ from ninja import Path, Query, Router, Schema, Status
 from pydantic import ConfigDict, Field
 
 from koshiqon.core.api import ID_MAX, PageOut, PageParams, paginate, responses
+from koshiqon.core.audit import persons_read
 from koshiqon.core.domain.permissions import Perm
 from koshiqon.core.permissions import require
 from koshiqon.kandas.domain import procedure
@@ -220,8 +221,11 @@ class UtilisationOut(Schema):
 @router.get("/applications", response=responses({200: ApplicationPage}, 403, 422),
             operation_id="kandas_application_list", summary="Search applications")
 def application_list(request: HttpRequest, filters: Query[ApplicationFilters]):
+    """Each head of family named on the page is logged as read."""
     values = filters.model_dump(exclude={"limit", "offset"})
-    return paginate(selectors.application_list(user=request.auth, filters=values), filters)
+    page = paginate(selectors.application_list(user=request.auth, filters=values), filters)
+    persons_read(request, [a.head_id for a in page["items"]], channel="api")
+    return page
 
 
 @router.get("/applications/{application_id}", response=responses({200: ApplicationDetailOut}, 403, 404, 422),

@@ -16,7 +16,7 @@ from django.db.models import BooleanField, Case, Count, Q, QuerySet, Value, When
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
-from koshiqon.core.audit import access_record
+from koshiqon.core.audit import access_record_many
 from koshiqon.core.domain.permissions import Perm
 from koshiqon.core.models import AuditEvent
 from koshiqon.core.permissions import region_ids_in_scope, require
@@ -76,9 +76,12 @@ def application_list(*, user, filters: Mapping[str, Any] | None = None, today: d
 
 
 def application_get(*, user, pk: int, channel: str, path: str) -> Application:
-    """One application. Its file shows the family's personal data, so the read is logged against the head."""
+    """One application. Its file names every member of the family with a date of birth, so the read is
+    logged against the head and each member (one bulk write)."""
     application = get_object_or_404(application_queryset(user=user), pk=pk)
-    access_record(user=user, obj=application.head, channel=channel, path=path)
+    members = application.members.values_list("person_id", flat=True)
+    access_record_many(user=user, object_type="people.person", object_ids=[application.head_id, *members],
+                       channel=channel, path=path)
     return application
 
 

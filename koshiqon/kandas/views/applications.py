@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 from openpyxl import Workbook
 
-from koshiqon.core.audit import access_record_many
+from koshiqon.core.audit import access_record_many, persons_read
 from koshiqon.core.domain.permissions import Perm
 from koshiqon.core.permissions import can, require
 from koshiqon.core.policy import policy_in_force
@@ -54,6 +54,7 @@ def application_list(request):
     """The officer's list: newest first, overdue files flagged, filters by status, region, year and name."""
     form, applications = _list_context(request)
     page = Paginator(applications, settings.KOSHIQON_PAGE_SIZE).get_page(request.GET.get("page"))
+    persons_read(request, [a.head_id for a in page.object_list])
     context = {
         "form": form, "page": page, "can_process": can(request.user, Perm.KANDAS_PROCESS),
         "export_query": request.GET.urlencode(),
@@ -152,7 +153,8 @@ def application_submit(request):
     if not family_id:
         search = forms.FamilySearchForm(request.GET or None)
         q = search.cleaned_data["q"] if search.is_valid() else ""
-        families = selectors.families_for_application(user=request.user, q=q)[:25] if q else []
+        families = list(selectors.families_for_application(user=request.user, q=q)[:25]) if q else []
+        persons_read(request, [m.person_id for f in families for m in f.members.all()])
         return render(request, "kandas/application_family.html", {"form": search, "families": families, "q": q})
     if not str(family_id).isdigit():
         raise Http404
@@ -188,6 +190,7 @@ def application_submit(request):
         else:
             messages.success(request, _("The application %(number)s is registered.") % {"number": application.number})
             return redirect("kandas:application_detail", pk=application.pk)
+    persons_read(request, [m.person_id for m in family.members.all()])  # the form names each member
     context = {"family": family, "form": form, "formset": formset, "problems": problems, "rules_version": version}
     return render(request, "kandas/application_form.html", context)
 
@@ -209,6 +212,7 @@ def _step(request, pk: int, *, title, form_class, run, success: str, **form_kwar
         else:
             messages.success(request, success)
             return redirect("kandas:application_detail", pk=application.pk)
+    persons_read(request, [application.head_id])  # the step's page names the head of the family
     return render(request, "kandas/application_step.html", {"application": application, "form": form, "title": title})
 
 

@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from openpyxl import Workbook
 
-from koshiqon.core.audit import access_record, access_record_many
+from koshiqon.core.audit import access_record, access_record_many, persons_read
 from koshiqon.core.domain.permissions import Perm
 from koshiqon.core.permissions import can, require
 from koshiqon.kandas import letters
@@ -88,6 +88,7 @@ def run_detail(request, pk: int):
     region, decision = request.GET.get("region", ""), request.GET.get("decision", "")
     results = selectors.run_results(user=request.user, run=run, region=region, decision=decision)
     page = Paginator(results, RESULTS_PER_PAGE).get_page(request.GET.get("page"))
+    persons_read(request, [r.application.head_id for r in page.object_list])  # the list names each head
     labels = _labels(run)
     rows = [
         {"result": r, "parts": [(labels.get(f, f), p) for f, p in r.breakdown.items() if not f.startswith("_")],
@@ -232,6 +233,7 @@ def appeal_list(request):
     appeals = selectors.appeal_list(user=request.user, outcome=outcome if outcome in
                                     ("pending", "upheld", "dismissed") else "")
     page = Paginator(appeals, 25).get_page(request.GET.get("page"))
+    persons_read(request, [a.application.head_id for a in page.object_list])  # the list names each head
     return render(request, "kandas/appeal_list.html",
                   {"page": page, "outcome": outcome, "today": timezone.localdate()})
 
@@ -249,6 +251,7 @@ def appeal_create(request, pk: int):
         else:
             messages.success(request, _("The appeal is registered."))
             return redirect("kandas:appeal_detail", pk=appeal.pk)
+    persons_read(request, [app.head_id])  # the form names the head of the family
     return render(request, "kandas/appeal_form.html", {"form": form, "application": app,
                                                         "status_label": _status_label(app.status)})
 

@@ -11,6 +11,7 @@ from ninja import Path, Query, Router, Schema, Status
 from pydantic import ConfigDict, Field
 
 from koshiqon.core.api import ID_MAX, PageOut, PageParams, paginate, responses
+from koshiqon.core.audit import persons_read
 from koshiqon.labour import permit_exports
 from koshiqon.labour.api.permit_schemas import PassportIn, PermitStatusCode, ReasonIn
 from koshiqon.labour.selectors import household as selectors
@@ -79,8 +80,11 @@ class HouseholdPage(PageOut):
 @router.get("/household-permits", response=responses({200: HouseholdPage}, 403, 422),
             operation_id="labour_household_list", summary="Household labour migrants' permits")
 def household_list(request: HttpRequest, filters: Query[HouseholdFilters]):
+    """Each worker and private employer named on the page is logged as read."""
     values = filters.model_dump(exclude={"limit", "offset"})
-    return paginate(selectors.household_list(user=request.auth, filters=values), filters)
+    page = paginate(selectors.household_list(user=request.auth, filters=values), filters)
+    persons_read(request, [i for p in page["items"] for i in (p.worker_id, p.employer_person_id)], channel="api")
+    return page
 
 
 @router.get("/household-permits.xlsx", response=responses({}, 403, 422),

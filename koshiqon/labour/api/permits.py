@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from ninja import Path, Query, Router, Status
 
 from koshiqon.core.api import ID_MAX, paginate, responses
+from koshiqon.core.audit import persons_read
 from koshiqon.core.domain.permissions import Perm
 from koshiqon.core.permissions import can
 from koshiqon.labour import permit_exports
@@ -64,9 +65,12 @@ def _xlsx(content: bytes, stem: str) -> HttpResponse:
 @router.get("/permit-applications", response=responses({200: ApplicationPage}, 403, 422),
             operation_id="labour_application_list", summary="Permit applications: the queue and the history")
 def application_list(request: HttpRequest, filters: Query[ApplicationFilters]):
-    """Submitted ones first, by decision deadline; then the decided ones, newest first."""
+    """Submitted ones first, by decision deadline; then the decided ones, newest first. Each worker named on the
+    page is logged as read."""
     values = filters.model_dump(exclude={"limit", "offset"})
-    return paginate(selectors.application_list(user=request.auth, filters=values), filters)
+    page = paginate(selectors.application_list(user=request.auth, filters=values), filters)
+    persons_read(request, [a.worker_id for a in page["items"]], channel="api")
+    return page
 
 
 @router.get("/permit-applications.xlsx", response=responses({}, 403, 422),
@@ -158,8 +162,11 @@ def application_withdraw(request: HttpRequest, payload: ReasonIn, application_id
 @router.get("/permits", response=responses({200: PermitPage}, 403, 422), operation_id="labour_permit_list",
             summary="Work permits")
 def permit_list(request: HttpRequest, filters: Query[PermitFilters]):
+    """Each worker named on the page is logged as read."""
     values = filters.model_dump(exclude={"limit", "offset"})
-    return paginate(selectors.permit_list(user=request.auth, filters=values), filters)
+    page = paginate(selectors.permit_list(user=request.auth, filters=values), filters)
+    persons_read(request, [p.worker_id for p in page["items"]], channel="api")
+    return page
 
 
 @router.get("/permits.xlsx", response=responses({}, 403, 422), operation_id="labour_permit_export",

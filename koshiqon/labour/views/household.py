@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from koshiqon.core.audit import persons_read
 from koshiqon.core.domain.permissions import Perm
 from koshiqon.core.money import NoRateError, mci_on
 from koshiqon.core.permissions import can, require
@@ -21,7 +22,6 @@ from koshiqon.labour.domain.status import PermitStatus
 from koshiqon.labour.selectors import household as selectors
 from koshiqon.labour.services.household import household_permit_issue, household_permit_revoke
 from koshiqon.labour.views import permit_forms as forms
-from koshiqon.labour.views.permits import log_reads
 from koshiqon.people.forms import apply_errors
 from koshiqon.reference.selectors import region_by_code
 
@@ -45,7 +45,7 @@ def _tax_table(on) -> dict:
 def household_list(request):
     form, permits = _list(request)
     page = Paginator(permits, settings.KOSHIQON_PAGE_SIZE).get_page(request.GET.get("page"))
-    log_reads(request, [i for p in page.object_list for i in (p.worker_id, p.employer_person_id)])
+    persons_read(request, [i for p in page.object_list for i in (p.worker_id, p.employer_person_id)])
     return render(request, "labour/household_list.html", {
         "form": form, "page": page, "export_query": request.GET.urlencode(),
         "can_issue": can(request.user, Perm.LABOUR_DECIDE), "tax": _tax_table(timezone.localdate()),
@@ -85,6 +85,8 @@ def household_new(request):
             else:
                 messages.success(request, _("Household permit %(number)s is issued.") % {"number": permit.number})
                 return redirect("labour:household_detail", pk=permit.pk)
+    if employer is not None:
+        persons_read(request, [employer.pk])  # the form names the private employer found by the IIN
     context = {
         "form": form, "tax": _tax_table(today), "limit": policy_data.HOUSEHOLD_MAX_PER_EMPLOYER.value,
         "employer": employer, "in_force": selectors.employer_in_force(employer_person=employer) if employer else None,

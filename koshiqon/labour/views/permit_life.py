@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 
+from koshiqon.core.audit import persons_read
 from koshiqon.core.domain.permissions import Perm
 from koshiqon.core.permissions import can
 from koshiqon.labour import permit_exports
@@ -27,7 +28,7 @@ from koshiqon.labour.services.extensions import (
     permit_extension_request,
 )
 from koshiqon.labour.views import permit_forms as forms
-from koshiqon.labour.views.permits import log_reads, require_reader
+from koshiqon.labour.views.permits import require_reader
 from koshiqon.people.forms import apply_errors
 
 ACTIONS = {
@@ -58,7 +59,7 @@ def _list(request):
 def permit_list(request):
     form, permits = _list(request)
     page = Paginator(permits, settings.KOSHIQON_PAGE_SIZE).get_page(request.GET.get("page"))
-    log_reads(request, [p.worker_id for p in page.object_list])
+    persons_read(request, [p.worker_id for p in page.object_list])
     return render(request, "labour/permit_list.html", {"form": form, "page": page,
                                                        "export_query": request.GET.urlencode()})
 

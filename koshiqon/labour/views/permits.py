@@ -15,7 +15,7 @@ from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from koshiqon.core.audit import access_record_many
+from koshiqon.core.audit import persons_read
 from koshiqon.core.domain.permissions import Perm
 from koshiqon.core.permissions import can
 from koshiqon.labour import permit_exports
@@ -42,12 +42,6 @@ REGIME_LABELS = {
 }
 
 
-def log_reads(request, person_ids) -> None:
-    """A list page names persons: each one shown is a read of that person's record."""
-    access_record_many(user=request.user, object_type="people.person", object_ids=person_ids, channel="page",
-                       path=request.get_full_path())
-
-
 def require_reader(user) -> None:
     if not (can(user, Perm.LABOUR_VIEW) or can(user, Perm.LABOUR_APPLY)):
         raise PermissionDenied(Perm.LABOUR_VIEW.value)
@@ -67,7 +61,7 @@ def application_list(request):
     """The officer's queue (what waits, by deadline) and the employer's own applications."""
     form, applications = _list(request)
     page = Paginator(applications, settings.KOSHIQON_PAGE_SIZE).get_page(request.GET.get("page"))
-    log_reads(request, [a.worker_id for a in page.object_list])
+    persons_read(request, [a.worker_id for a in page.object_list])
     pending = selectors.application_list(user=request.user, filters={"status": ApplicationStatus.SUBMITTED})
     context = {
         "form": form, "page": page, "export_query": request.GET.urlencode(),

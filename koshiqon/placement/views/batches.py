@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
-from koshiqon.core.audit import access_record_many
+from koshiqon.core.audit import persons_read
 from koshiqon.core.domain.permissions import Perm
 from koshiqon.core.permissions import can, require
 from koshiqon.kandas.models import QuotaUnit
@@ -211,8 +211,7 @@ def family_detail(request, pk: int, family_pk: int):
     family = selectors.batch_family_get(user=request.user, batch=batch, pk=family_pk)
     names = region_names()
     members = list(family.application.members.select_related("person", "education", "occupation").order_by("id"))
-    access_record_many(user=request.user, object_type="people.person", object_ids=[m.person_id for m in members],
-                       channel="page", path=request.get_full_path())
+    persons_read(request, [m.person_id for m in members])
     services = selectors.service_names()
     final = family.final_region.code if family.final_region else ""
     regions = []
