@@ -1,11 +1,14 @@
 """Aggregates for the people who set policy: counts only, never a person's data.
 
 Counts are national (analysts see the whole country) and cover live records only: archived and merged
-records are not people any more, only history.
+records are not people any more, only history. A group of 1 to 4 persons is a small cell
+(core.domain.disclosure): its row says `small`, the page shows "fewer than 5" instead of the number, and a
+citizenship that small is not named but counted with the other countries.
 """
 
 from django.db.models import Count
 
+from koshiqon.core.domain.disclosure import fold_small, is_small
 from koshiqon.core.domain.permissions import Perm
 from koshiqon.core.permissions import require
 from koshiqon.people.models import Family, IdentityDocument, Person
@@ -29,25 +32,28 @@ def persons_by_region(*, user) -> list[dict]:
     counts = dict(Person.objects.values_list("region_id").annotate(n=Count("id")))
     regions = Region.objects.filter(valid_to__isnull=True).prefetch_related("names")
     extra = Region.objects.filter(valid_to__isnull=False, id__in=list(counts)).prefetch_related("names")
-    rows = [{"label": r.name, "code": r.code, "count": counts.get(r.id, 0)} for r in [*regions, *extra]]
+    rows = [{"label": r.name, "code": r.code, "count": counts.get(r.id, 0), "small": is_small(counts.get(r.id, 0))}
+            for r in [*regions, *extra]]
     return sorted(rows, key=lambda row: (-row["count"], row["label"]))
 
 
 def persons_by_citizenship(*, user, top: int = TOP_COUNTRIES) -> list[dict]:
-    """The largest citizenships, then the rest together, then the persons whose citizenship is not recorded."""
+    """The largest citizenships (never one of fewer than 5 persons), then the rest together, then the persons
+    whose citizenship is not recorded."""
     require(user, Perm.ANALYTICS_VIEW)
     counts = list(
         Person.objects.filter(citizenship__isnull=False).values_list("citizenship_id").annotate(n=Count("id"))
-        .order_by("-n")
+        .order_by("-n", "citizenship_id")
     )
-    names = {c.id: (c.name, c.alpha2) for c in Country.objects.filter(id__in=[cid for cid, _ in counts[:top]])}
-    rows = [{"label": names[cid][0], "code": names[cid][1], "count": n} for cid, n in counts[:top]]
-    rest = sum(n for _, n in counts[top:])
+    named, folded = fold_small(counts)
+    names = {c.id: (c.name, c.alpha2) for c in Country.objects.filter(id__in=[cid for cid, _ in named[:top]])}
+    rows = [{"label": names[cid][0], "code": names[cid][1], "count": n, "small": False} for cid, n in named[:top]]
+    rest = sum(n for _, n in named[top:]) + folded
     if rest:
-        rows.append({"label": None, "code": "other", "count": rest})
+        rows.append({"label": None, "code": "other", "count": rest, "small": is_small(rest)})
     unknown = Person.objects.filter(citizenship__isnull=True).count()
     if unknown:
-        rows.append({"label": None, "code": "unknown", "count": unknown})
+        rows.append({"label": None, "code": "unknown", "count": unknown, "small": is_small(unknown)})
     return rows
 
 

@@ -18,11 +18,12 @@ from koshiqon.adaptation.domain.capacity import Occupancy
 from koshiqon.adaptation.domain.outcomes import CHECKPOINTS, Answer, Rate
 from koshiqon.adaptation.models import Centre, Outcome, Plan, PlanStatus, Referral
 from koshiqon.adaptation.selectors.centres import occupancy_on
+from koshiqon.core.domain import disclosure
 from koshiqon.core.domain.permissions import Perm
 from koshiqon.core.permissions import can
 from koshiqon.reference.models import Region
 
-MIN_CELL = 5
+MIN_CELL = disclosure.MIN_CELL
 
 
 def require_overview(user) -> None:

@@ -1,5 +1,6 @@
 """The analytics page: national counts by region and citizenship, for the roles that may see them, and never
-a person's name, IIN or document."""
+a person's name, IIN or document, nor the number of a group so small (1 to 4 persons) that it singles people
+out."""
 
 import pytest
 from django.urls import reverse
@@ -10,9 +11,11 @@ from koshiqon.reference.models import Country, Region
 
 @pytest.fixture
 def population(reference):
+    """KZ-55: 6 citizens of Kazakhstan, 2 of Uzbekistan and 1 not recorded; KZ-75: 5 citizens of China."""
     almaty, china = Region.objects.get(code="KZ-75"), Country.objects.get(alpha2="CN")
-    people = [PersonFactory() for _ in range(3)]
-    people += [PersonFactory(region=almaty, citizenship=china, last_name="Ван", first_name="Ли") for _ in range(2)]
+    people = [PersonFactory() for _ in range(6)]
+    people += [PersonFactory(region=almaty, citizenship=china, last_name="Ван", first_name="Ли") for _ in range(5)]
+    people += [PersonFactory(citizenship=Country.objects.get(alpha2="UZ")) for _ in range(2)]
     people.append(PersonFactory(citizenship=None, sex="F"))
     return people
 
@@ -25,16 +28,16 @@ class TestAnalyticsPage:
         assert response.status_code == 200
         by_region = {row["code"]: row["count"] for row in response.context["by_region"]}
         by_country = {row["code"]: row["count"] for row in response.context["by_citizenship"]}
-        assert by_region == {"KZ-55": 4, "KZ-75": 2, "KZ-11": 0}
-        assert by_country == {"KZ": 3, "CN": 2, "unknown": 1}
-        assert response.context["totals"]["persons"] == 6
-        assert (response.context["men"], response.context["women"]) == (5, 1)
+        assert by_region == {"KZ-55": 9, "KZ-75": 5, "KZ-11": 0}
+        assert by_country == {"KZ": 6, "CN": 5, "other": 2, "unknown": 1}
+        assert response.context["totals"]["persons"] == 14
+        assert (response.context["men"], response.context["women"]) == (13, 1)
 
     def test_the_bars_are_scaled_to_the_largest_group(self, client, analyst, population):
         client.force_login(analyst)
         rows = {row["code"]: row for row in client.get(reverse("analytics:overview")).context["by_region"]}
-        assert rows["KZ-55"]["bar"] == 100 and rows["KZ-75"]["bar"] == 50
-        assert 'width="50.0"' in client.get(reverse("analytics:overview")).content.decode()
+        assert rows["KZ-55"]["bar"] == 100 and rows["KZ-75"]["bar"] == 55.6
+        assert 'width="55.6"' in client.get(reverse("analytics:overview")).content.decode()
 
     def test_the_page_shows_no_personal_data(self, client, analyst, population):
         client.force_login(analyst)
@@ -52,7 +55,32 @@ class TestAnalyticsPage:
     def test_other_countries_beyond_the_largest_are_counted_together(self, client, analyst, reference):
         from koshiqon.analytics import selectors
 
-        for alpha2 in ("CN", "UZ", "MN", "DE"):
-            PersonFactory(citizenship=Country.objects.get(alpha2=alpha2))
+        for alpha2, n in (("CN", 7), ("UZ", 6), ("MN", 5)):
+            for _ in range(n):
+                PersonFactory(citizenship=Country.objects.get(alpha2=alpha2))
         rows = selectors.persons_by_citizenship(user=analyst, top=2)
-        assert len(rows) == 3 and rows[-1] == {"label": None, "code": "other", "count": 2}
+        assert [r["code"] for r in rows] == ["CN", "UZ", "other"]
+        assert rows[-1] == {"label": None, "code": "other", "count": 5, "small": False}
+
+    def test_a_citizenship_of_fewer_than_5_persons_is_not_named_but_counted_with_the_other_countries(
+            self, client, analyst, population):
+        client.force_login(analyst)
+        rows = client.get(reverse("analytics:overview")).context["by_citizenship"]
+        assert "UZ" not in {row["code"] for row in rows}
+        other = next(row for row in rows if row["code"] == "other")
+        assert other["count"] == 2 and other["small"]
+
+    def test_a_group_of_1_to_4_persons_shows_no_number_share_or_bar_but_an_empty_one_shows_0(
+            self, client, analyst, population):
+        client.force_login(analyst)
+        response = client.get(reverse("analytics:overview"), HTTP_ACCEPT_LANGUAGE="en")
+        rows = {row["code"]: row for row in response.context["by_citizenship"]}
+        assert rows["unknown"]["small"] and rows["unknown"]["share"] is None and rows["unknown"]["bar"] == 0
+        assert not rows["CN"]["small"] and rows["CN"]["share"] == 35.7
+        regions = {row["code"]: row for row in response.context["by_region"]}
+        assert regions["KZ-11"]["count"] == 0 and not regions["KZ-11"]["small"]
+        html = response.content.decode()
+        assert html.count('class="num small-cell"') == 2  # other countries (2 persons), not recorded (1)
+        assert html.count('class="small-cell"') == 1  # the women (1)
+        assert ">2<" not in html and ">1<" not in html
+        assert response.context["women_small"] and not response.context["men_small"]
