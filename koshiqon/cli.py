@@ -4,11 +4,11 @@
     koshiqon demo --size N [--seed S]                    deterministic synthetic data, with a progress bar
     koshiqon audit verify                                check the audit chain; exit 1 when it is broken
     koshiqon jobs watch ID                               follow a long job's progress in the terminal
-    koshiqon kandas rank --grid G --applicants A --quota Q --out R
+    koshiqon kandas rank --grid G --applicants A --quota Q --out R [--language kk|ru|en]
                                                          rank applicants from files, without a database
-    koshiqon placement solve --families F --regions R --scores S --out O
+    koshiqon placement solve --families F --regions R --scores S --out O [--language kk|ru|en]
                                                          assign families to regions from files, without a
-                                                         database
+                                                         database (both speak Kazakh unless told otherwise)
     koshiqon setup                                       migrate, translations, static files, reference data,
                                                          demo accounts
     koshiqon <django command> ...                        any Django management command (migrate, shell...)
@@ -63,14 +63,18 @@ def _parser() -> argparse.ArgumentParser:
     jobs = sub.add_parser("jobs", help="long jobs").add_subparsers(dest="action", required=True)
     watch = jobs.add_parser("watch", help="show a job's progress until it ends")
     watch.add_argument("job_id", type=int)
+    from koshiqon.cli_language import gettext, override
     from koshiqon.kandas import rank_cli
-
-    kandas = sub.add_parser("kandas", help="kandas quota tools").add_subparsers(dest="action", required=True)
-    rank_cli.add_arguments(kandas.add_parser("rank", help="rank applicants from files, without a database"))
     from koshiqon.placement import solve_cli
 
-    placement = sub.add_parser("placement", help="placement tools").add_subparsers(dest="action", required=True)
-    solve_cli.add_arguments(placement.add_parser("solve", help="assign families to regions from files, without a database"))
+    with override(None):  # the file commands speak the language of the environment (KOSHIQON_LANGUAGE, LANG)
+        kandas = sub.add_parser("kandas", help=gettext("kandas quota tools")).add_subparsers(
+            dest="action", required=True)
+        rank_cli.add_arguments(kandas.add_parser("rank", help=gettext("rank applicants from files, without a database")))
+        placement = sub.add_parser("placement", help=gettext("placement tools")).add_subparsers(
+            dest="action", required=True)
+        solve_cli.add_arguments(placement.add_parser(
+            "solve", help=gettext("assign families to regions from files, without a database")))
     sub.add_parser("setup", help="migrate, compile translations, collect static files, load reference data, "
                                  "create the demo accounts")
     return parser
@@ -91,11 +95,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command == "kandas":  # file in, file out: no settings, no database
         from koshiqon.kandas import rank_cli
 
-        return rank_cli.run(args.grid, args.applicants, args.quota, args.out)
+        return rank_cli.run(args.grid, args.applicants, args.quota, args.out, language=args.language)
     if args.command == "placement":  # file in, file out: no settings, no database
         from koshiqon.placement import solve_cli
 
-        return solve_cli.run(args.families, args.regions, args.scores, args.out)
+        return solve_cli.run(args.families, args.regions, args.scores, args.out, language=args.language)
     import django
 
     django.setup()

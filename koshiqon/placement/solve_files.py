@@ -31,10 +31,13 @@ OUT_COLUMNS = ("family_id", "region", "score")
 
 
 class SolveFileError(Exception):
-    """A file that cannot be used: which file, line (1 = the header; None: the whole file) and field."""
+    """A file that cannot be used: which file, line (1 = the header; None: the whole file) and field, and the
+    message in English: `template` filled with `params` (the command translates the template)."""
 
-    def __init__(self, file: str, line: int | None, field: str | None, message: str) -> None:
+    def __init__(self, file: str, line: int | None, field: str | None, template: str, **params: object) -> None:
+        message = template.format(**params) if params else template
         self.file, self.line, self.field, self.message = file, line, field, message
+        self.template, self.params = template, params
         where = [file, *([f"line {line}"] if line is not None else []), *([f"field {field}"] if field else [])]
         super().__init__(f"{', '.join(where)}: {message}")
 
@@ -53,8 +56,8 @@ class Table:
     def line(self, row: int) -> int:
         return self.lines[row] if self.lines is not None else row + 2
 
-    def error(self, row: int, field: str | None, message: str) -> SolveFileError:
-        return SolveFileError(self.name, self.line(row), field, message)
+    def error(self, row: int, field: str | None, template: str, **params: object) -> SolveFileError:
+        return SolveFileError(self.name, self.line(row), field, template, **params)
 
 
 def _read_text(path: Path) -> tuple[str, str]:
@@ -62,7 +65,7 @@ def _read_text(path: Path) -> tuple[str, str]:
     try:
         data = path.read_bytes()
     except OSError as exc:
-        raise SolveFileError(name, None, None, f"cannot be read: {exc.strerror or exc}") from None
+        raise SolveFileError(name, None, None, "cannot be read: {reason}", reason=exc.strerror or exc) from None
     try:
         return name, data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -130,7 +133,7 @@ def _quoted(name: str, text: str, delimiter: str) -> tuple[list[str], list[str],
                 lines.append(previous + 1)
             previous = reader.line_num
     except csv.Error as exc:
-        raise SolveFileError(name, reader.line_num, None, f"is not valid CSV: {exc}") from None
+        raise SolveFileError(name, reader.line_num, None, "is not valid CSV: {reason}", reason=exc) from None
     if not rows:
         return [], [], []
     header = [cell.strip() for cell in rows[0]]
@@ -144,12 +147,12 @@ def _width_error(table: Table, row: int, cells: int) -> SolveFileError:
     """A short row names its first missing column; a long row has no field to name, only the count."""
     width = len(table.header)
     field = table.header[cells] if cells < width else None
-    return table.error(row, field, f"has {cells} cells where the header has {width}")
+    return table.error(row, field, "has {cells} cells where the header has {width}", cells=cells, width=width)
 
 
 # ---- values -------------------------------------------------------------------------------------------------
 
-def _whole_numbers(table: Table, field: str, minimum: int, what: str) -> NDArray[np.int64]:
+def _whole_numbers(table: Table, field: str, minimum: int, not_whole: str) -> NDArray[np.int64]:
     """Each distinct value parsed once; the first row of a bad one is the error."""
     values = table.columns[field]
     parsed: dict[str, int] = {}
@@ -157,9 +160,10 @@ def _whole_numbers(table: Table, field: str, minimum: int, what: str) -> NDArray
         try:
             number = int(value)
         except ValueError:
-            raise table.error(values.index(value), field, f"{value!r} is not a whole number{what}") from None
+            raise table.error(values.index(value), field, not_whole, value=value) from None
         if number < minimum:
-            raise table.error(values.index(value), field, f"{value!r}: {field} cannot be less than {minimum}")
+            raise table.error(values.index(value), field, "{value!r}: {column} cannot be less than {minimum}",
+                              value=value, column=field, minimum=minimum)
         parsed[value] = number
     return np.array([parsed[v] for v in values], dtype=np.int64) if values else np.zeros(0, dtype=np.int64)
 
@@ -168,7 +172,8 @@ def _region_codes(table: Table, field: str) -> list[str]:
     values = table.columns[field]
     for value in dict.fromkeys(values):
         if not REGION_CODE.fullmatch(value):
-            raise table.error(values.index(value), field, f"{value!r} is not an ISO 3166-2 region code (KZ-55)")
+            raise table.error(values.index(value), field, "{value!r} is not an ISO 3166-2 region code (KZ-55)",
+                              value=value)
     return values
 
 
@@ -188,9 +193,9 @@ def _numbers(table: Table, field: str) -> NDArray[np.float64]:
         try:
             finite = math.isfinite(float(value))
         except ValueError:
-            raise table.error(row, field, f"{written[row]!r} is not a number") from None
+            raise table.error(row, field, "{value!r} is not a number", value=written[row]) from None
         if not finite:
-            raise table.error(row, field, f"{written[row]!r} is not a finite number")
+            raise table.error(row, field, "{value!r} is not a finite number", value=written[row])
     raise AssertionError("a value did not convert, yet each one does")  # pragma: no cover
 
 
@@ -221,8 +226,9 @@ def read_families(path: Path) -> Families:
         if not family_id:
             raise table.error(row, "id", "a family needs an id")
         if (first := seen.setdefault(family_id, row)) != row:
-            raise table.error(row, "id", f"the id {family_id!r} appears twice (first on line {table.line(first)})")
-    return Families(table.name, ids, _whole_numbers(table, "size", 1, " of persons"))
+            raise table.error(row, "id", "the id {value!r} appears twice (first on line {first})", value=family_id,
+                              first=table.line(first))
+    return Families(table.name, ids, _whole_numbers(table, "size", 1, "{value!r} is not a whole number of persons"))
 
 
 def read_regions(path: Path) -> Regions:
@@ -230,13 +236,13 @@ def read_regions(path: Path) -> Regions:
     per unit, both limits then apply."""
     table = read_table(path, REGION_COLUMNS)
     codes = _region_codes(table, "region")
-    capacities = _whole_numbers(table, "capacity", 0, "")
+    capacities = _whole_numbers(table, "capacity", 0, "{value!r} is not a whole number")
     limits: dict[tuple[str, str], int] = {}
     for row, (code, unit) in enumerate(zip(codes, table.columns["unit"], strict=True)):
         if unit not in UNITS:
-            raise table.error(row, "unit", f"{unit!r} is neither families nor persons")
+            raise table.error(row, "unit", "{value!r} is neither families nor persons", value=unit)
         if (code, unit) in limits:
-            raise table.error(row, "unit", f"the region {code} already has a capacity in {unit}")
+            raise table.error(row, "unit", "the region {region} already has a capacity in {unit}", region=code, unit=unit)
         limits[(code, unit)] = int(capacities[row])
     listed = list(dict.fromkeys(codes))
     return Regions(
@@ -255,7 +261,7 @@ def read_scores(path: Path, families: Families, regions: Regions) -> tuple[NDArr
     rows = np.fromiter(map(index.get, ids, repeat(-1)), dtype=np.int64, count=len(ids))
     if (rows < 0).any():
         bad = int(np.argmax(rows < 0))
-        raise table.error(bad, "family_id", f"{ids[bad]!r} is not an id in {families.file}")
+        raise table.error(bad, "family_id", "{value!r} is not an id in {families}", value=ids[bad], families=families.file)
     codes = _region_codes(table, "region")
     column = {code: j for j, code in enumerate(regions.codes)}
     extra = [code for code in dict.fromkeys(codes) if code not in column]
@@ -269,8 +275,8 @@ def read_scores(path: Path, families: Families, regions: Regions) -> tuple[NDArr
     if repeats.size:
         row = int(repeats.min())
         first = int(order[np.searchsorted(ordered, pairs[row])])
-        raise table.error(row, "region", f"a second score for the family {ids[row]!r} in {codes[row]} "
-                                         f"(the first is on line {table.line(first)})")
+        raise table.error(row, "region", "a second score for the family {value!r} in {region} (the first is on "
+                                         "line {first})", value=ids[row], region=codes[row], first=table.line(first))
     matrix = np.full((len(families.ids), len(column)), np.nan)
     matrix[rows, columns] = scores
     return matrix, extra

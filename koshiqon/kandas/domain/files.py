@@ -44,10 +44,13 @@ RESULT_COLUMNS = ("id", "score", "rank", "decision", "region", "breakdown")
 
 
 class RankFileError(Exception):
-    """A file that cannot be used: which file, line (1 = the header; None: the whole file) and field."""
+    """A file that cannot be used: which file, line (1 = the header; None: the whole file) and field, a code,
+    and the message in English: `template` filled with `params` (the command translates the template)."""
 
-    def __init__(self, file: str, line: int | None, field: str | None, code: str, message: str) -> None:
+    def __init__(self, file: str, line: int | None, field: str | None, code: str, template: str, **params: Any) -> None:
+        message = template.format(**params) if params else template
         self.file, self.line, self.field, self.code, self.message = file, line, field, code, message
+        self.template, self.params = template, params
         where = ", ".join(
             [file, *([f"line {line}"] if line is not None else []), *([f"field {field}"] if field else [])]
         )
@@ -126,7 +129,7 @@ def read_grid(path: str | Path) -> Grid:
     try:
         data = decoder.decode(text)
     except json.JSONDecodeError as exc:
-        raise RankFileError(name, exc.lineno, None, "json_invalid", f"not valid JSON: {exc.msg}")
+        raise RankFileError(name, exc.lineno, None, "json_invalid", "not valid JSON: {reason}", reason=exc.msg)
     try:
         return Grid.model_validate(data)
     except ValidationError as exc:
@@ -140,7 +143,7 @@ def _read_text(path: str | Path) -> tuple[str, str]:
     try:
         data = Path(path).read_bytes()
     except OSError as exc:
-        raise RankFileError(name, None, None, "file_unreadable", f"cannot be read: {exc.strerror or exc}")
+        raise RankFileError(name, None, None, "file_unreadable", "cannot be read: {reason}", reason=exc.strerror or exc)
     try:
         return name, data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -188,8 +191,8 @@ class _Table:
         raw = Categorical.encode(self.columns[self.header.index(field)])
         return raw.recode(np.strings.strip(raw.categories)) if len(raw.categories) else raw
 
-    def error(self, index: int, field: str | None, code: str, message: str) -> RankFileError:
-        return RankFileError(self.name, self.line_of(index), field, code, message)
+    def error(self, index: int, field: str | None, code: str, template: str, **params: Any) -> RankFileError:
+        return RankFileError(self.name, self.line_of(index), field, code, template, **params)
 
 
 def _simple_table(name: str, text: str, delimiter: str, required: Sequence[str]) -> _Table:
@@ -216,7 +219,8 @@ def _width_error(table: _Table, index: int, cells: int) -> RankFileError:
     in; a long row has no field to name, only the count."""
     width = len(table.header)
     field = table.header[cells] if cells < width else None
-    return table.error(index, field, "row_width", f"has {cells} cells where the header has {width}")
+    return table.error(index, field, "row_width", "has {cells} cells where the header has {width}", cells=cells,
+                       width=width)
 
 
 def _table(name: str, text: str, delimiter: str, header: list[str], required: Sequence[str], simple: bool) -> _Table:
@@ -247,7 +251,7 @@ def _read_table(path: str | Path, required: Sequence[str]) -> _Table:
             raise _width_error(table, index, len(rows[index]))
         table.columns = [list(column) for column in zip(*rows, strict=True)] if rows else [[] for _ in table.header]
     except csv.Error as exc:
-        raise RankFileError(name, reader.line_num, None, "csv_invalid", f"is not valid CSV: {exc}")
+        raise RankFileError(name, reader.line_num, None, "csv_invalid", "is not valid CSV: {reason}", reason=exc)
     finally:
         gc.enable()
     return table
@@ -256,7 +260,7 @@ def _read_table(path: str | Path, required: Sequence[str]) -> _Table:
 def _first_of(table: _Table, field: str, column: Categorical, bad: Sequence[int], code: str, message: str) -> RankFileError:
     """The error for the first row whose value is one of the `bad` categories."""
     index = int(np.flatnonzero(np.isin(column.codes, bad))[0])
-    return table.error(index, field, code, message.format(value=column.categories[column.codes[index]].item()))
+    return table.error(index, field, code, message, value=column.categories[column.codes[index]].item())
 
 
 def _parsed(
@@ -320,7 +324,7 @@ def _moments(table: _Table) -> NDArray[np.datetime64]:
         try:
             parsed.append(_parse_moment(value).isoformat())
         except ValueError:
-            raise table.error(index, "applied_at", "applied_at_invalid", message.format(value=value))
+            raise table.error(index, "applied_at", "applied_at_invalid", message, value=value)
     return np.array(parsed, dtype="datetime64[us]")
 
 
@@ -344,7 +348,7 @@ def read_applicants(path: str | Path, grid: Grid) -> Applicants:
     if bool(plain.all()) and "".join(raw_ids.tolist()).isascii():  # "007", "+7", "1e3" sort as text
         keys = raw_ids.astype(np.int64)
     if (repeat := _first_repeat(keys)) is not None:  # plain whole numbers repeat exactly when their text does
-        raise table.error(repeat, "id", "id_repeated", f"the id {raw_ids[repeat].item()!r} appears twice")
+        raise table.error(repeat, "id", "id_repeated", "the id {value!r} appears twice", value=raw_ids[repeat].item())
     size = table.encoded("size")
     persons = _parsed(table, "size", size, int, "size_invalid", "{value!r} is not a whole number of persons")
     if too_small := [i for i, n in enumerate(persons) if n < 1]:
@@ -362,7 +366,7 @@ def read_quota(path: str | Path) -> dict[str, Quota]:
     regions = _regions(table)
     if (repeat := _first_repeat(regions.codes)) is not None:
         raise table.error(repeat, "region", "region_repeated",
-                          f"the region {regions.categories[regions.codes[repeat]]} appears twice")
+                          "the region {value} appears twice", value=regions.categories[regions.codes[repeat]].item())
     quota = table.encoded("quota")
     amounts = _parsed(table, "quota", quota, int, "quota_invalid", "{value!r} is not a whole number")
     if negative := [i for i, n in enumerate(amounts) if n < 0]:
