@@ -3,7 +3,7 @@
 from django.shortcuts import render
 
 from koshiqon.analytics import selectors
-from koshiqon.core.domain.disclosure import MIN_CELL, is_small
+from koshiqon.core.domain.disclosure import MIN_CELL
 from koshiqon.core.domain.permissions import Perm
 from koshiqon.core.permissions import require
 
@@ -14,7 +14,7 @@ def _with_shares(rows: list[dict]) -> list[dict]:
     biggest = max((row["count"] for row in rows), default=0)
     total = sum(row["count"] for row in rows)
     for row in rows:
-        shown = not row.get("small")
+        shown = not row.get("hidden")
         row["bar"] = round(100 * row["count"] / biggest, 1) if biggest and shown else 0
         row["share"] = round(100 * row["count"] / total, 1) if total and shown else None
     return rows
@@ -29,8 +29,7 @@ def overview(request):
         "by_citizenship": _with_shares(selectors.persons_by_citizenship(user=request.user)),
         "men": by_sex.get("M", 0),
         "women": by_sex.get("F", 0),
-        "men_small": is_small(by_sex.get("M", 0)),
-        "women_small": is_small(by_sex.get("F", 0)),
+        "sex_hidden": selectors.sex_hidden(by_sex),
         "min_cell": MIN_CELL,
     }
     return render(request, "analytics/overview.html", context)

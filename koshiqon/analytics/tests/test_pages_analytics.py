@@ -60,7 +60,7 @@ class TestAnalyticsPage:
                 PersonFactory(citizenship=Country.objects.get(alpha2=alpha2))
         rows = selectors.persons_by_citizenship(user=analyst, top=2)
         assert [r["code"] for r in rows] == ["CN", "UZ", "other"]
-        assert rows[-1] == {"label": None, "code": "other", "count": 5, "small": False}
+        assert rows[-1] == {"label": None, "code": "other", "count": 5, "hidden": False}
 
     def test_a_citizenship_of_fewer_than_5_persons_is_not_named_but_counted_with_the_other_countries(
             self, client, analyst, population):
@@ -68,19 +68,31 @@ class TestAnalyticsPage:
         rows = client.get(reverse("analytics:overview")).context["by_citizenship"]
         assert "UZ" not in {row["code"] for row in rows}
         other = next(row for row in rows if row["code"] == "other")
-        assert other["count"] == 2 and other["small"]
+        assert other["count"] == 2 and other["hidden"]
 
     def test_a_group_of_1_to_4_persons_shows_no_number_share_or_bar_but_an_empty_one_shows_0(
             self, client, analyst, population):
         client.force_login(analyst)
-        response = client.get(reverse("analytics:overview"), HTTP_ACCEPT_LANGUAGE="en")
+        response = client.get(reverse("analytics:overview"))
         rows = {row["code"]: row for row in response.context["by_citizenship"]}
-        assert rows["unknown"]["small"] and rows["unknown"]["share"] is None and rows["unknown"]["bar"] == 0
-        assert not rows["CN"]["small"] and rows["CN"]["share"] == 35.7
+        assert rows["unknown"]["hidden"] and rows["unknown"]["share"] is None and rows["unknown"]["bar"] == 0
+        assert not rows["CN"]["hidden"] and rows["CN"]["share"] == 35.7
         regions = {row["code"]: row for row in response.context["by_region"]}
-        assert regions["KZ-11"]["count"] == 0 and not regions["KZ-11"]["small"]
+        assert regions["KZ-11"]["count"] == 0 and not regions["KZ-11"]["hidden"]
         html = response.content.decode()
         assert html.count('class="num small-cell"') == 2  # other countries (2 persons), not recorded (1)
-        assert html.count('class="small-cell"') == 1  # the women (1)
-        assert ">2<" not in html and ">1<" not in html
-        assert response.context["women_small"] and not response.context["men_small"]
+        assert html.count('class="small-cell"') == 2  # the women (1), and so the men (13) too
+        assert ">2<" not in html and ">1<" not in html and ">13<" not in html
+        assert response.context["sex_hidden"] == {"M": True, "F": True}
+
+    def test_one_small_region_hides_the_next_smallest_too_so_the_total_does_not_give_it_away(
+            self, client, analyst, reference):
+        for code, n in (("KZ-55", 9), ("KZ-75", 6), ("KZ-11", 2)):
+            for _ in range(n):
+                PersonFactory(region=Region.objects.get(code=code))
+        client.force_login(analyst)
+        response = client.get(reverse("analytics:overview"))
+        hidden = {row["code"]: row["hidden"] for row in response.context["by_region"]}
+        assert hidden == {"KZ-55": False, "KZ-75": True, "KZ-11": True}
+        html = response.content.decode()
+        assert html.count('class="num small-cell"') == 2 and ">6<" not in html and ">9<" in html
