@@ -41,6 +41,10 @@ JOB_KINDS: dict[str, JobKind] = {
         "koshiqon.labour.services.imports.exchange_import_job", Perm.LABOUR_EXCHANGE,
         _("Import into the labour exchange"), "labour/exchange_import_result.html",
     ),
+    "adaptation.import_outcomes": JobKind(
+        "koshiqon.adaptation.services.imports.outcomes_import_job", Perm.ADAPTATION_CHANGE,
+        _("Import of adaptation outcomes"), "adaptation/job_outcomes_import_result.html",
+    ),
     "placement.history_import": JobKind(
         "koshiqon.placement.tasks.history_import_job", Perm.PLACEMENT_RUN, _("Import of past arrivals"),
         "placement/job_history_import_result.html",

@@ -4,10 +4,14 @@ The file is read (domain/imports.py reads each row's cells), then every row goes
 an outcome entered on a plan's page (services/outcomes.py): the plan at one of the user's centres, the person
 a member of the family, of working age at the checkpoint, the checkpoint reached, the answers known. If any
 row is wrong, nothing is saved and the report lists every problem with its line, column and reason; else all
-rows are saved in one transaction and audited. Files are small (a centre's families), so the import runs
-while the page waits; `progress` lets a long job drive it later without changes.
+rows are saved in one transaction and audited. The page and any other caller start it as a long job
+(`outcomes_import_start`, kind "adaptation.import_outcomes"): the upload's size and type are checked when it is
+started, its rows by the job, which runs as the user who started it (the same centres in scope) and reports
+its progress row by row; the job's page shows the rows saved or every problem.
 """
 
+import base64
+import binascii
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -23,8 +27,12 @@ from koshiqon.adaptation.messages import import_message
 from koshiqon.adaptation.models import OutcomeSource
 from koshiqon.adaptation.services.outcomes import outcomes_check, outcomes_record_many
 from koshiqon.core.domain.permissions import Perm
-from koshiqon.core.tables import READ_ERRORS, TableFileError, table_lines
+from koshiqon.core.permissions import require
+from koshiqon.core.tables import ENCODINGS, READ_ERRORS, XLSX_MAGIC, TableFileError, table_lines
+from koshiqon.jobs.models import Job
+from koshiqon.jobs.services import job_start
 
+IMPORT_JOB = "adaptation.import_outcomes"
 MAX_BYTES = 5 * 1024 * 1024
 Progress = Callable[[int, int, str], None]
 
@@ -106,11 +114,17 @@ def outcomes_import(
         return ImportReport(rows=len(rows), errors=sorted(errors))
     for row in rows:
         errors += [(p.line, p.column, import_message(p.code)) for p in row.problems]
-    progress(0, len(rows), _("Checking %(total)s rows") % {"total": len(rows)})
+    # The check of each row is the first half of the work; saving (checked again under lock) the second.
+    total = 2 * len(rows)
+    progress(0, total, _("Checking %(total)s rows") % {"total": len(rows)})
     good = [r for r in rows if not r.problems]
     values = [{"plan": r.plan, "person": r.person_id, "iin": r.iin, "months": r.months, "employed": r.employed,
                "sector": r.sector, "stayed_in_region": r.stayed} for r in good]
-    _resolved, found = outcomes_check(rows=values, by=by, today=today)
+
+    def checked(done: int) -> None:
+        progress(done, total, _("Checked %(done)s of %(total)s rows") % {"done": done, "total": len(good)})
+
+    _resolved, found = outcomes_check(rows=values, by=by, today=today, on_row=checked)
     for key, messages in found.items():
         _rows, index, column = key.split(".", 2)
         row = good[int(index)]
@@ -119,14 +133,61 @@ def outcomes_import(
         errors += [(row.line, column, str(m)) for m in messages]
     report = ImportReport(rows=len(rows), errors=sorted(errors))
     if report.errors:
-        progress(len(rows), len(rows), _("Nothing was saved: the file has problems"))
+        progress(total, total, _("Nothing was saved: the file has problems"))
         return report
+    progress(len(rows), total, _("Saving %(total)s rows") % {"total": len(rows)})
     try:
         result = outcomes_record_many(rows=values, by=by, source=OutcomeSource.IMPORT, today=today)
     except ValidationError as exc:  # the data changed since the check: still all or nothing
         report.errors = sorted((good[int(k.split(".")[1])].line, k.split(".", 2)[2], str(m))
                                for k, ms in exc.message_dict.items() for m in ms)
+        progress(total, total, _("Nothing was saved: the file has problems"))
         return report
     report.created, report.updated, report.unchanged = result.created, result.updated, result.unchanged
-    progress(len(rows), len(rows), report.summary())
+    progress(total, total, report.summary())
     return report
+
+
+def upload_problem(*, name: str, content: bytes) -> str | None:
+    """What is wrong with an upload as a whole, checked before a job is started: too large, or neither an XLSX
+    workbook nor CSV text (a file named .xlsx that is not a workbook, a binary file). None when it may go on."""
+    if len(content) > MAX_BYTES:
+        return _("The file is larger than %(mb)s MB: split it.") % {"mb": MAX_BYTES // 2**20}
+    if content[:4] == XLSX_MAGIC:
+        return None
+    unreadable = _("The file cannot be read: send a CSV file or an XLSX workbook.")
+    if name.lower().endswith(".xlsx") or b"\x00" in content:
+        return unreadable
+    for encoding in ENCODINGS:
+        try:
+            content.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        return None
+    return unreadable
+
+
+def outcomes_import_start(*, name: str, content: bytes, by) -> Job:
+    """Start the import of a file as a long job run as `by` (a user: the job's page is theirs to follow).
+    Raises ValidationError on "file" when the upload is too large or not a CSV or XLSX file."""
+    require(by, Perm.ADAPTATION_CHANGE)
+    name = (name or "upload")[:200]
+    problem = upload_problem(name=name, content=content)
+    if problem:
+        raise ValidationError({"file": [problem]})
+    return job_start(kind=IMPORT_JOB, title=_("Import of outcomes from %(file)s") % {"file": name}, by=by,
+                     filename=name, content=base64.b64encode(content).decode("ascii"))
+
+
+def outcomes_import_job(*, by, progress: Progress, content: str, filename: str = "") -> dict[str, Any]:
+    """The long-job handler (koshiqon.jobs.kinds): `content` is the file, base64-encoded so that it travels
+    through the task queue as JSON. The result holds the counts, or every problem as [line, column, reason],
+    and the summary; nothing in it names a person or a plan outside the user's centres."""
+    try:
+        data = base64.b64decode(content.encode("ascii"), validate=True)
+    except (binascii.Error, UnicodeEncodeError, ValueError):
+        data = b""
+    report = outcomes_import(name=filename, content=data, by=by, progress=progress)
+    return {"rows": report.rows, "created": report.created, "updated": report.updated,
+            "unchanged": report.unchanged, "saved": report.saved, "errors": [list(e) for e in report.errors],
+            "summary": report.summary()}

@@ -9,7 +9,7 @@ before and after. A user needs the right to change plans and may record only on 
 system records with a label as `by`.
 """
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -86,10 +86,12 @@ def _plan_of(value: Any, plans: dict[Any, Plan]) -> Plan | None:
 
 
 def outcomes_check(
-    *, rows: Sequence[Mapping[str, Any]], by, today: date | None = None
+    *, rows: Sequence[Mapping[str, Any]], by, today: date | None = None,
+    on_row: Callable[[int], None] | None = None,
 ) -> tuple[list[Resolved], dict[str, list[str]]]:
     """Resolve and check the rows without saving: the rows that pass, and the problems keyed
-    "rows.<index>.<field>" (plan, person, months, employed, sector, stayed_in_region)."""
+    "rows.<index>.<field>" (plan, person, months, employed, sector, stayed_in_region). `on_row(done)` is
+    called after each row (an import's job reports its progress with it)."""
     require_right(by, Perm.ADAPTATION_CHANGE)
     today = today or timezone.localdate()
     plans = _plans(rows, by)
@@ -101,6 +103,8 @@ def outcomes_check(
     resolved: list[Resolved] = []
     seen: dict[tuple[int, int, int], int] = {}
     for i, row in enumerate(rows):
+        if on_row is not None and i:
+            on_row(i)
         key = f"rows.{i}"
 
         def add(name: str, message: str, key: str = key) -> None:
@@ -134,6 +138,8 @@ def outcomes_check(
         seen.setdefault((plan.pk, person.pk, months), i)
         if not problems:
             resolved.append(Resolved(i, plan, person, months, values.employed, values.sector, values.stayed))
+    if on_row is not None and rows:
+        on_row(len(rows))
     return resolved, errors
 
 

@@ -11,6 +11,7 @@ from django.urls import reverse
 from koshiqon.adaptation.models import Outcome, Plan, Referral, Stay
 from koshiqon.adaptation.tests.plans_setup import make_centre, make_family, make_plan, members, other_staff
 from koshiqon.core.models import AccessEvent
+from koshiqon.jobs.models import Job
 
 pytestmark = pytest.mark.django_db
 
@@ -149,18 +150,24 @@ def test_staff_enter_outcomes_on_the_plans_outcome_page(client, centre_staff, pl
     assert response.status_code == 302 and Outcome.objects.count() == 2
 
 
-def test_the_import_page_lists_each_bad_row_and_saves_nothing(client, centre_staff, plan):
+def test_the_import_page_starts_a_job_whose_page_lists_each_bad_row_and_saves_nothing(
+        client, centre_staff, plan, django_capture_on_commit_callbacks):
     head = members(plan.family)[0]
     content = f"plan,person,months,employed\n{plan.number},{head.pk},3,yes\n{plan.number},{head.pk},5,yes\n"
     client.force_login(centre_staff)
-    response = client.post(reverse("adaptation:outcomes_import"),
-                           {"file": SimpleUploadedFile("outcomes.csv", content.encode(), "text/csv")})
-    assert response.status_code == 422 and not Outcome.objects.exists()
-    assert 'id="import-problems"' in response.content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("adaptation:outcomes_import"),
+                               {"file": SimpleUploadedFile("outcomes.csv", content.encode(), "text/csv")})
+    job = Job.objects.get()
+    assert response.status_code == 302 and response["Location"] == reverse("jobs:job_detail", args=[job.pk])
+    assert not Outcome.objects.exists() and job.result["errors"][0][:2] == [3, "months"]
+    assert 'id="import-problems"' in client.get(response["Location"]).content.decode()
     good = f"plan,person,months,employed\n{plan.number},{head.pk},3,yes\n"
-    response = client.post(reverse("adaptation:outcomes_import"),
-                           {"file": SimpleUploadedFile("outcomes.csv", good.encode(), "text/csv")})
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("adaptation:outcomes_import"),
+                               {"file": SimpleUploadedFile("outcomes.csv", good.encode(), "text/csv")})
     assert response.status_code == 302 and Outcome.objects.count() == 1
+    assert Job.objects.latest("pk").result["saved"] is True
 
 
 def test_a_national_officer_opens_a_centre_on_its_page(client, national, centre_staff, centre):

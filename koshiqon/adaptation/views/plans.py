@@ -276,19 +276,21 @@ def plan_close(request, pk: int):
 
 @require_http_methods(["GET", "POST"])
 def outcomes_import(request):
-    """Upload a CSV or XLSX file of outcomes: all rows are saved, or none and every problem is listed."""
+    """Upload a CSV or XLSX file of outcomes: the upload's size and type are checked here, its rows by a long
+    job; its page shows the progress and then the rows saved, or, if any is wrong, none and every problem."""
     require(request.user, Perm.ADAPTATION_CHANGE)
+    require(request.user, Perm.JOBS_VIEW)
     form = forms.ImportForm(request.POST or None, request.FILES or None)
-    report = None
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
-        content = upload.read(imports.MAX_BYTES + 1)
-        report = imports.outcomes_import(name=upload.name, content=content, by=request.user)
-        if report.saved:
-            messages.success(request, report.summary())
-            return redirect("adaptation:outcomes_import")
-    return render(request, "adaptation/outcomes_import.html", {"form": form, "report": report},
-                  status=422 if (form.errors or (report and report.errors)) else 200)
+        try:
+            job = imports.outcomes_import_start(name=upload.name, content=upload.read(imports.MAX_BYTES + 1),
+                                                by=request.user)
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            return redirect("jobs:job_detail", pk=job.pk)
+    return render(request, "adaptation/outcomes_import.html", {"form": form}, status=422 if form.errors else 200)
 
 
 urlpatterns = [

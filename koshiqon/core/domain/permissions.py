@@ -90,8 +90,9 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Perm]] = {
     Role.REGIONAL_VIEWER: frozenset(
         {Perm.PEOPLE_VIEW, Perm.AUDIT_VIEW, Perm.POLICY_VIEW, Perm.KANDAS_VIEW, Perm.LABOUR_VIEW, Perm.ADAPTATION_VIEW}
     ),
-    # Centre staff see the families assigned to their own centre(s), not their whole region.
-    Role.CENTRE_STAFF: frozenset({Perm.POLICY_VIEW, Perm.ADAPTATION_VIEW, Perm.ADAPTATION_CHANGE}),
+    # Centre staff see the families assigned to their own centre(s), not their whole region; `jobs.view` lets
+    # them follow the imports they start (a non-national role sees its own jobs only).
+    Role.CENTRE_STAFF: frozenset({Perm.POLICY_VIEW, Perm.ADAPTATION_VIEW, Perm.ADAPTATION_CHANGE, Perm.JOBS_VIEW}),
     # An employer sees its own applications and permits only (scoped by the employers the user acts for).
     Role.EMPLOYER: frozenset({Perm.LABOUR_APPLY}),
     Role.ANALYST: frozenset({Perm.ANALYTICS_VIEW, Perm.POLICY_VIEW}),

@@ -1,11 +1,13 @@
 from datetime import date
 
 import pytest
+from django.core.exceptions import PermissionDenied
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import translation
 
 from koshiqon.jobs.models import Job, JobStatus
+from koshiqon.jobs.services import job_start
 from koshiqon.people.domain.iin import make_iin
 from koshiqon.people.models import Person
 
@@ -165,3 +167,21 @@ def test_an_administrator_sees_an_import_job_but_not_the_persons_its_result_name
     page = client.get(response.url)
     assert page.status_code == 200
     assert "Серікова" not in page.content.decode() and "1990-05-17" not in page.content.decode()
+
+
+def test_centre_staff_follow_only_their_own_jobs_and_the_right_opens_nothing_else(client, centre_staff, officer):
+    from koshiqon.accounts.factories import UserFactory
+
+    make_job(centre_staff)
+    make_job(UserFactory(username="centre75", role="centre_staff", region_codes=["KZ-75"]))
+    make_job(officer)
+    client.force_login(centre_staff)
+    page = client.get(reverse("jobs:job_list")).content.decode()
+    assert "job of centre55" in page
+    assert "job of centre75" not in page and "job of officer55" not in page
+    assert "Started by" not in page and reverse("jobs:person_import") not in page
+    assert reverse("jobs:job_list") in client.get(reverse("web:home"), follow=True).content.decode()  # the menu
+    assert client.get(reverse("jobs:person_import")).status_code == 403
+    assert client.get(reverse("labour:exchange_import")).status_code == 403
+    with pytest.raises(PermissionDenied):
+        job_start(kind="people.import_csv", title="persons", by=centre_staff, text="")
