@@ -21,9 +21,12 @@ class LoginView(auth_views.LoginView):
 
 
 def _events(user) -> list[dict]:
+    """The recent changes; a change to a person leads to the person's page for those who may open it (an
+    administrator follows the log, not the registry)."""
+    links = can(user, Perm.PEOPLE_VIEW)
     return [
         {"event": e, "label": action_label(e.action),
-         "person_id": e.object_id if e.object_type == "people.person" else None}
+         "person_id": e.object_id if links and e.object_type == "people.person" else None}
         for e in home_recent_events(user=user)
     ]
 

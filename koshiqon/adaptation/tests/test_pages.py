@@ -85,6 +85,9 @@ def test_an_analyst_sees_the_ministry_page_but_no_plan(client, analyst, plan):
     assert plan.family.name not in text
     assert get(client, analyst, "adaptation:plan_list").status_code == 403
     assert get(client, analyst, "adaptation:plan_detail", plan.pk).status_code == 403
+    # The breadcrumb names the centres without leading to their list, which an analyst may not open.
+    assert reverse("adaptation:centre_list") not in text
+    assert get(client, analyst, "adaptation:centre_list").status_code == 403
 
 
 def test_staff_deliver_a_service_check_in_and_out_on_the_plans_page(client, centre_staff, plan):

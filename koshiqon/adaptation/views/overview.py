@@ -8,6 +8,8 @@ from django.views.decorators.http import require_GET
 
 from koshiqon.adaptation.selectors.overview import MIN_CELL, adaptation_overview
 from koshiqon.adaptation.views.centres import FREE, OCCUPIED
+from koshiqon.core.domain.permissions import Perm
+from koshiqon.core.permissions import can
 from koshiqon.reference.models import Region
 from koshiqon.web.charts import ChartRow, Series, region_tile_map, stacked_bar_chart
 
@@ -65,4 +67,5 @@ def overview(request):
         "region_employment": _employment_chart(data.regions, title=_("Employment at 12 months by region"),
                                                row_label=_("Region")),
         "min_cell": MIN_CELL,
+        "no_centre_list": not can(request.user, Perm.ADAPTATION_VIEW),  # an analyst sees the figures only
     })

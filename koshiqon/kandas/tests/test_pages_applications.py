@@ -230,3 +230,10 @@ def test_the_export_keeps_the_filters_and_the_regions(client, officer, other_off
     assert sheet.max_row == 1  # the header only
     filtered = get(client, officer, "kandas:application_export", status="checked")
     assert load_workbook(BytesIO(filtered.content)).active.max_row == 1
+
+
+def test_the_what_if_button_shows_only_to_those_who_may_run_a_selection(client, officer, national, application):
+    whatif = reverse("kandas:whatif")
+    assert whatif not in get(client, officer, "kandas:application_list").content.decode()
+    assert get(client, officer, "kandas:whatif").status_code == 403
+    assert whatif in get(client, national, "kandas:application_list").content.decode()

@@ -57,6 +57,7 @@ def application_list(request):
     persons_read(request, [a.head_id for a in page.object_list])
     context = {
         "form": form, "page": page, "can_process": can(request.user, Perm.KANDAS_PROCESS),
+        "can_select": can(request.user, Perm.KANDAS_SELECT),
         "export_query": request.GET.urlencode(),
     }
     return render(request, "kandas/application_list.html", context)

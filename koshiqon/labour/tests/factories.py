@@ -23,6 +23,19 @@ from koshiqon.people.models import DocumentKind, IdentityDocument, Person
 from koshiqon.reference.models import Country, Occupation, Region
 
 _serial = count(1)
+
+
+def _distinct_bins(first: int = 1000):
+    """Test BINs that never repeat: a serial whose check digit would be 10 moves make_bin on to the next
+    serial, so the next BIN starts after the serial actually used, not after the one asked for."""
+    serial = first
+    while True:
+        value = make_bin(date(2015, 3, 1), "4", "0", serial)
+        yield value
+        serial = int(value[6:11]) + 1
+
+
+_bins = _distinct_bins()
 MCI = [(date(2008, 1, 1), 1168), (date(2010, 1, 1), 1413), (date(2012, 1, 1), 1618), (date(2024, 1, 1), 3692),
        (date(2025, 1, 1), 3932), (date(2026, 1, 1), 4325)]
 OCCUPATIONS = [("2", 1, None), ("21", 2, "2"), ("214", 3, "21"), ("2142", 4, "214"), ("7", 1, None),
@@ -53,7 +66,7 @@ def make_employer(*, region_code: str = "KZ-55", users=(), staff: dict[str, tupl
     foreigners in each of the categories 1 to 4 (room for one more foreigner at 90%)."""
     n = next(_serial)
     employer = Employer.objects.create(
-        bin=make_bin(date(2015, 3, 1), "4", "0", 1000 + n), name=name or f"ЖШС Құрылыс {n}",
+        bin=next(_bins), name=name or f"ЖШС Құрылыс {n}",
         region=region(region_code), sector=sector,
     )
     employer.users.set(list(users))

@@ -49,3 +49,13 @@ def test_the_ministry_page_is_not_for_regional_officers_or_employers_but_for_ana
     for user, status in ((officer, 403), (employer, 403), (analyst, 200)):
         client.force_login(user)
         assert client.get(reverse("labour:ministry")).status_code == status
+
+
+def test_the_bars_lead_to_the_applications_only_for_those_who_may_read_them(client, decided, national, analyst):
+    client.force_login(national)
+    assert "status=refused&amp;reason=quota" in client.get(reverse("labour:ministry"), {"year": 2025}).content.decode()
+    client.force_login(analyst)
+    html = client.get(reverse("labour:ministry"), {"year": 2025}).content.decode()
+    assert "<svg" in html
+    assert reverse("labour:application_list") not in html
+    assert client.get(reverse("labour:application_list")).status_code == 403

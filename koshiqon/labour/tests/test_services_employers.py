@@ -2,6 +2,7 @@
 and by the employer itself, and the accounts acting for an employer."""
 
 from datetime import timedelta
+from itertools import islice
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -20,7 +21,9 @@ from koshiqon.labour.services.employers import (
     employer_staff_set,
     employer_update,
 )
+from koshiqon.labour.tests.factories import _distinct_bins
 from koshiqon.labour.tests.setup_quota_exchange import a_bin, employer_in, load_reference
+from koshiqon.people.domain.iin import is_valid_bin
 
 pytestmark = pytest.mark.django_db
 
@@ -140,3 +143,8 @@ def test_an_officer_links_only_employer_accounts_and_can_unlink_them(scene, offi
     assert not employers_for(employer).exists()
     assert [e.action for e in AuditEvent.objects.filter(action__startswith="labour.employer.").order_by("seq")] == [
         "labour.employer.create", "labour.employer.link", "labour.employer.unlink"]
+
+
+def test_test_employers_get_distinct_valid_bins_even_where_a_check_digit_skips_a_serial():
+    bins = list(islice(_distinct_bins(), 3000))  # 1000 + n for n < 3000 gave 26 repeats
+    assert len(set(bins)) == len(bins) and all(is_valid_bin(b) for b in bins)

@@ -10,6 +10,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from koshiqon.core.domain.permissions import Perm
+from koshiqon.core.permissions import can
 from koshiqon.labour.categories import category_label
 from koshiqon.labour.selectors import ministry
 from koshiqon.labour.selectors.quota import utilisation, utilisation_totals
@@ -51,21 +53,22 @@ def ministry_page(request):
     tile_map = region_tile_map(title=_("Share of the quota used, %"), values=percent, names=names, unit="%",
                                scale=(0, 100))
     outcomes = ministry.outcomes_by_region(user=request.user, year=year)
-    list_url = reverse("labour:application_list")
+    # The bars lead to the applications behind them, for those who may read applications (not an analyst).
+    list_url = reverse("labour:application_list") if can(request.user, Perm.LABOUR_VIEW) else ""
     outcome_chart = stacked_bar_chart(
         title=_("Applications by region and outcome"), row_label=_("Region"), total_label=_("applications"),
         series=[Series("granted", _("granted"), "ok"), Series("refused", _("refused"), "danger"),
                 Series("submitted", _("waiting"), "warn"), Series("withdrawn", _("withdrawn"), "rest")],
         rows=[ChartRow(names.get(o.region_code, o.region_code),
                        {"granted": o.granted, "refused": o.refused, "submitted": o.submitted,
-                        "withdrawn": o.withdrawn}, url=f"{list_url}?year={year}&region={o.region_code}&status=")
+                        "withdrawn": o.withdrawn}, url=f"{list_url}?year={year}&region={o.region_code}&status=" if list_url else "")
               for o in outcomes],
     )
     refusals = ministry.refusals_by_reason(user=request.user, year=year)
     reason_chart = bar_chart(
         title=_("Refusals by reason"), label=_("refused applications"), row_label=_("Reason"), tone="danger",
         rows=[(ministry.REASON_LABELS.get(code, code), n,
-               f"{list_url}?year={year}&status=refused&reason={code}") for code, n in refusals],
+               f"{list_url}?year={year}&status=refused&reason={code}" if list_url else "") for code, n in refusals],
     )
     context = {
         "year": year, "years": years, "rows": rows, "region_chart": region_chart, "category_chart": category_chart,

@@ -46,6 +46,18 @@ class TestHomePerRole:
         html = client.get(reverse("web:home")).content.decode()
         assert 'href="/admin/"' in html and "koshiqon audit verify" in html
 
+    def test_the_administrators_recent_changes_name_a_person_but_do_not_lead_to_the_registry(
+        self, client, administrator, officer, person
+    ):
+        services.person_create(last_name="Ахметова", first_name="Дана", birth_date=person.birth_date, sex="F",
+                               region=Region.objects.get(code="KZ-55"), by=officer)
+        client.force_login(administrator)
+        html = client.get(reverse("web:home")).content.decode()
+        assert "Адам тіркелді" in html  # "Person registered"
+        assert reverse("people:person_list") not in html
+        client.force_login(officer)
+        assert '<a href="/people/' in client.get(reverse("web:home")).content.decode()
+
     @pytest.mark.parametrize(("fixture", "work"), [("centre_staff", "adaptation:home"), ("employer", "labour:home")])
     def test_centre_staff_and_employers_get_a_home_that_leads_to_their_work(self, client, request, fixture, work):
         client.force_login(request.getfixturevalue(fixture))
