@@ -13,7 +13,7 @@ CLDR data, as the web's `kznumber` does); in English they stay as Python writes 
 
 import gettext as _gettext
 import os
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from functools import cache
 from pathlib import Path
@@ -104,6 +104,18 @@ def percent(value: float, decimals: int) -> str:
     from babel.numbers import format_percent
 
     return format_percent(value, format="#,##0." + "0" * decimals + "%", locale=language)
+
+
+def column_widths(labels: Sequence[str], minimum: Sequence[int]) -> list[int]:
+    """A terminal table's column widths: each at least its minimum and wide enough for its label in the active
+    language (with two spaces before a right-aligned one)."""
+    return [max(width, len(label) + (0 if k == 0 else 2))
+            for k, (width, label) in enumerate(zip(minimum, labels, strict=True))]
+
+
+def table_row(first: str, cells: Sequence[str], widths: Sequence[int]) -> str:
+    """One line of a terminal table: the first cell left-aligned, the others right-aligned."""
+    return f"{first:<{widths[0]}}" + "".join(f"{cell:>{width}}" for cell, width in zip(cells, widths[1:], strict=True))
 
 
 def file_error(file: str, line: int | None, field: str | None, message: str) -> str:

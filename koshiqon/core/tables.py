@@ -21,6 +21,11 @@ XLSX_MAGIC = b"PK\x03\x04"
 READ_ERRORS = (csv.Error, zipfile.BadZipFile, KeyError, ValueError, OSError, TypeError)
 
 
+def too_large(max_bytes: int) -> str:
+    """The refusal of an upload over `max_bytes`, in the user's language (every import says it the same way)."""
+    return _("The file is larger than %(mb)s MB; split it.") % {"mb": max_bytes // 2**20}
+
+
 class TableFileError(ValueError):
     """The file is neither a readable XLSX workbook nor CSV text: the message says which, in the user's language."""
 
@@ -36,14 +41,28 @@ def table_lines(data: bytes, filename: str = "") -> Iterator[tuple[int, list[Any
     return _csv_lines(data)
 
 
-def _csv_lines(data: bytes) -> Iterator[tuple[int, list[Any]]]:
+def readable_as_table(data: bytes, filename: str = "") -> bool:
+    """Whether `table_lines` reads the file at all, by the same rule: a workbook by its content, else text in
+    one of ENCODINGS, never a non-workbook named .xlsx. An upload is checked with it before a job is started; a
+    damaged workbook is found only when it is read."""
+    if data[:4] == XLSX_MAGIC:
+        return True
+    return not filename.lower().endswith(".xlsx") and decoded_text(data) is not None
+
+
+def decoded_text(data: bytes) -> str | None:
+    """The bytes as text in the first of ENCODINGS that decodes them (UTF-8, then Windows-1251), or None."""
     for encoding in ENCODINGS:
         try:
-            text = data.decode(encoding)
-            break
+            return data.decode(encoding)
         except UnicodeDecodeError:
             continue
-    else:
+    return None
+
+
+def _csv_lines(data: bytes) -> Iterator[tuple[int, list[Any]]]:
+    text = decoded_text(data)
+    if text is None:
         raise TableFileError(_("The file is neither an XLSX workbook nor text in UTF-8 or Windows-1251."))
     first_line = text.split("\n", 1)[0]
     delimiter = ";" if first_line.count(";") > first_line.count(",") else ","

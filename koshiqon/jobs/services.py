@@ -5,6 +5,8 @@ the page and the CLI see it while the task runs; it is throttled so a task repor
 writes a second, not one per row.
 """
 
+import base64
+import binascii
 import json
 import logging
 import time
@@ -33,6 +35,19 @@ LANGUAGE_PARAM = "_language"
 _last_write: dict[int, float] = {}
 _last_done: dict[int, int] = {}
 _clock = time.monotonic
+
+
+def file_param(data: bytes) -> str:
+    """A file as a job parameter: parameters travel through the task queue as JSON, so its bytes go as base64."""
+    return base64.b64encode(data).decode("ascii")
+
+
+def file_from_param(content: str) -> bytes:
+    """The file that `file_param` carried; empty when the parameter is not valid base64 (nothing to read)."""
+    try:
+        return base64.b64decode(content.encode("ascii"), validate=True)
+    except (binascii.Error, UnicodeEncodeError, ValueError):
+        return b""
 
 
 def _audit_params(params: dict[str, Any]) -> dict[str, Any]:

@@ -18,7 +18,17 @@ from typing import TextIO
 
 import numpy as np
 
-from koshiqon.cli_language import LANGUAGES, file_error, gettext_noop, ngettext, number, override, translated
+from koshiqon.cli_language import (
+    LANGUAGES,
+    column_widths,
+    file_error,
+    gettext_noop,
+    ngettext,
+    number,
+    override,
+    table_row,
+    translated,
+)
 from koshiqon.cli_language import gettext as _
 from koshiqon.kandas.domain.files import (
     Applicants,
@@ -111,8 +121,7 @@ def summary(grid: Grid, applicants: Applicants, quotas: Mapping[str, Quota], ran
     counts = np.bincount(ranking.decision, minlength=len(DECISION_NAMES))
     labels = [_("region"), _("quota"), _(DECISION_LABELS["included"]), _("persons"), _(DECISION_LABELS["waitlisted"]),
               _(DECISION_LABELS["ineligible"])]
-    widths = [max(width, len(label) + (0 if k == 0 else 2)) for k, (width, label) in enumerate(zip(
-        (10, 18, 10, 9, 12, 12), labels, strict=True))]
+    widths = column_widths(labels, (10, 18, 10, 9, 12, 12))
     lines = [
         ngettext(
             "{count} applicant ranked with the grid {grid!r} (pass mark {pass_mark})",
@@ -121,8 +130,7 @@ def summary(grid: Grid, applicants: Applicants, quotas: Mapping[str, Quota], ran
         ).format(count=number(len(applicants)), grid=grid.name, pass_mark=_pass_mark(grid.pass_mark)),
         ", ".join(f"{_(DECISION_LABELS[name])} {number(int(counts[code]))}" for code, name in enumerate(DECISION_NAMES)),
         "",
-        f"{labels[0]:<{widths[0]}}" + "".join(f"{label:>{width}}" for label, width in zip(labels[1:], widths[1:],
-                                                                                          strict=True)),
+        table_row(labels[0], labels[1:], widths),
     ]
     names = applicants.regions.categories.tolist()
     for region in sorted(set(names) | set(quotas)):
@@ -135,8 +143,7 @@ def summary(grid: Grid, applicants: Applicants, quotas: Mapping[str, Quota], ran
             number(int(applicants.sizes[here][included].sum())), number(int((decided == WAITLISTED).sum())),
             number(int((decided == INELIGIBLE).sum())),
         ]
-        lines.append(f"{region:<{widths[0]}}" + "".join(f"{cell:>{width}}" for cell, width in zip(cells, widths[1:],
-                                                                                                   strict=True)))
+        lines.append(table_row(region, cells, widths))
     return lines
 
 

@@ -24,12 +24,14 @@ import numpy as np
 
 from koshiqon.cli_language import (
     LANGUAGES,
+    column_widths,
     file_error,
     gettext_noop,
     ngettext,
     number,
     override,
     percent,
+    table_row,
     translated,
 )
 from koshiqon.cli_language import gettext as _
@@ -117,8 +119,7 @@ def summary(
         gap=percent(gap, 4))
     pairs = int((~np.isnan(score)).sum())
     labels = [_("region"), _("family limit"), _("person limit"), _("families"), _("persons"), _("score")]
-    widths = [max(width, len(label) + (0 if k == 0 else 2)) for k, (width, label) in enumerate(zip(
-        (10, 14, 14, 10, 10, 14), labels, strict=True))]
+    widths = column_widths(labels, (10, 14, 14, 10, 10, 14))
     lines = [
         ngettext(
             "{families} ({persons}), {count} region, {pairs} allowed family-region pairs",
@@ -135,8 +136,7 @@ def summary(
             bound=number(result.bound, 4), verdict=verdict),
         _("method: {method}, {seconds} s").format(method=result.method, seconds=number(result.seconds, 2)),
         "",
-        f"{labels[0]:<{widths[0]}}" + "".join(f"{label:>{width}}" for label, width in zip(labels[1:], widths[1:],
-                                                                                          strict=True)),
+        table_row(labels[0], labels[1:], widths),
     ]
     for j, code in enumerate(codes):
         here = region == j
@@ -145,8 +145,7 @@ def summary(
             _limit(limits[0]), _limit(limits[1]), number(int(here.sum())), number(int(families.sizes[here].sum())),
             number(float(score[here, j].sum()) if here.any() else 0.0, 4),
         ]
-        lines.append(f"{code:<{widths[0]}}" + "".join(f"{cell:>{width}}" for cell, width in zip(cells, widths[1:],
-                                                                                                 strict=True)))
+        lines.append(table_row(code, cells, widths))
     if extra:
         lines += ["", _("regions with scores but no row in REGIONS.csv take nobody: {regions}").format(
             regions=", ".join(extra))]

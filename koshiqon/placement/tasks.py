@@ -3,13 +3,12 @@ training the outcome model, and solving a batch. Each is a handler `(*, by, prog
 that calls the service doing the work; the dict is the job's result, shown by the job's page with the
 result template of its kind."""
 
-import base64
-import binascii
 from typing import Any
 
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from koshiqon.jobs.services import file_from_param
 from koshiqon.placement.services.history import Progress, placement_history_import
 from koshiqon.placement.services.solve import batch_solve_job
 from koshiqon.placement.services.training import model_train
@@ -19,11 +18,7 @@ __all__ = ["batch_solve_job", "history_import_job", "train_job"]
 
 def history_import_job(*, by, progress: Progress, content: str, filename: str = "") -> dict[str, Any]:
     """`content` is the file, base64-encoded so that it travels through the task queue as JSON."""
-    try:
-        data = base64.b64decode(content.encode("ascii"), validate=True)
-    except (binascii.Error, UnicodeEncodeError, ValueError):
-        data = b""
-    report = placement_history_import(data=data, by=by, filename=filename, progress=progress)
+    report = placement_history_import(data=file_from_param(content), by=by, filename=filename, progress=progress)
     if report.saved:
         summary = _("Saved: %(created)s new families, %(replaced)s replaced.") % {
             "created": report.created, "replaced": report.replaced}

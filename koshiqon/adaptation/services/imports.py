@@ -10,8 +10,6 @@ started, its rows by the job, which runs as the user who started it (the same ce
 its progress row by row; the job's page shows the rows saved or every problem.
 """
 
-import base64
-import binascii
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -28,9 +26,16 @@ from koshiqon.adaptation.models import OutcomeSource
 from koshiqon.adaptation.services.outcomes import outcomes_check, outcomes_record_many
 from koshiqon.core.domain.permissions import Perm
 from koshiqon.core.permissions import require
-from koshiqon.core.tables import ENCODINGS, READ_ERRORS, XLSX_MAGIC, TableFileError, table_lines
+from koshiqon.core.tables import (
+    READ_ERRORS,
+    XLSX_MAGIC,
+    TableFileError,
+    readable_as_table,
+    table_lines,
+    too_large,
+)
 from koshiqon.jobs.models import Job
-from koshiqon.jobs.services import job_start
+from koshiqon.jobs.services import file_from_param, file_param, job_start
 
 IMPORT_JOB = "adaptation.import_outcomes"
 MAX_BYTES = 5 * 1024 * 1024
@@ -104,7 +109,7 @@ def outcomes_import(
     require_right(by, Perm.ADAPTATION_CHANGE)
     progress = progress or _no_progress
     if len(content) > MAX_BYTES:
-        return ImportReport(rows=0, errors=[(1, "", _("The file is larger than %(mb)s MB: split it.") % {"mb": MAX_BYTES // 2**20})])
+        return ImportReport(rows=0, errors=[(1, "", too_large(MAX_BYTES))])
     try:
         rows, problems = read_rows(name=name, content=content)
     except (TableFileError, *READ_ERRORS):
@@ -152,19 +157,11 @@ def upload_problem(*, name: str, content: bytes) -> str | None:
     """What is wrong with an upload as a whole, checked before a job is started: too large, or neither an XLSX
     workbook nor CSV text (a file named .xlsx that is not a workbook, a binary file). None when it may go on."""
     if len(content) > MAX_BYTES:
-        return _("The file is larger than %(mb)s MB: split it.") % {"mb": MAX_BYTES // 2**20}
-    if content[:4] == XLSX_MAGIC:
-        return None
-    unreadable = _("The file cannot be read: send a CSV file or an XLSX workbook.")
-    if name.lower().endswith(".xlsx") or b"\x00" in content:
-        return unreadable
-    for encoding in ENCODINGS:
-        try:
-            content.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-        return None
-    return unreadable
+        return too_large(MAX_BYTES)
+    binary = content[:4] != XLSX_MAGIC and b"\x00" in content  # text never holds a NUL byte
+    if binary or not readable_as_table(content, name):
+        return _("The file cannot be read: send a CSV file or an XLSX workbook.")
+    return None
 
 
 def outcomes_import_start(*, name: str, content: bytes, by) -> Job:
@@ -176,18 +173,14 @@ def outcomes_import_start(*, name: str, content: bytes, by) -> Job:
     if problem:
         raise ValidationError({"file": [problem]})
     return job_start(kind=IMPORT_JOB, title=_("Import of outcomes from %(file)s") % {"file": name}, by=by,
-                     filename=name, content=base64.b64encode(content).decode("ascii"))
+                     filename=name, content=file_param(content))
 
 
 def outcomes_import_job(*, by, progress: Progress, content: str, filename: str = "") -> dict[str, Any]:
     """The long-job handler (koshiqon.jobs.kinds): `content` is the file, base64-encoded so that it travels
     through the task queue as JSON. The result holds the counts, or every problem as [line, column, reason],
     and the summary; nothing in it names a person or a plan outside the user's centres."""
-    try:
-        data = base64.b64decode(content.encode("ascii"), validate=True)
-    except (binascii.Error, UnicodeEncodeError, ValueError):
-        data = b""
-    report = outcomes_import(name=filename, content=data, by=by, progress=progress)
+    report = outcomes_import(name=filename, content=file_from_param(content), by=by, progress=progress)
     return {"rows": report.rows, "created": report.created, "updated": report.updated,
             "unchanged": report.unchanged, "saved": report.saved, "errors": [list(e) for e in report.errors],
             "summary": report.summary()}

@@ -18,12 +18,13 @@ from pydantic import ConfigDict, Field
 from koshiqon.core.api import ID_MAX, PageOut, PageParams, paginate, responses
 from koshiqon.core.domain.permissions import Perm
 from koshiqon.core.permissions import require
+from koshiqon.core.tables import too_large
 from koshiqon.jobs import selectors as job_selectors
-from koshiqon.jobs.services import job_start
+from koshiqon.jobs.services import file_param, job_start
 from koshiqon.labour import exports
 from koshiqon.labour.selectors import exchange as selectors
 from koshiqon.labour.services import exchange as services
-from koshiqon.labour.services.imports import KINDS, MAX_BYTES, encode_upload
+from koshiqon.labour.services.imports import KINDS, MAX_BYTES
 
 router = Router(tags=["labour exchange"])
 
@@ -240,12 +241,11 @@ def import_start(request: HttpRequest, kind: str = KIND_FIELD, file: UploadedFil
     if kind not in KINDS:
         raise ValidationError({"kind": [_("Choose vacancies or jobseekers.")]})
     if file.size > MAX_BYTES:
-        raise ValidationError({"file": [_("The file is larger than %(mb)s MB; split it.")
-                                        % {"mb": MAX_BYTES // (1024 * 1024)}]})
+        raise ValidationError({"file": [too_large(MAX_BYTES)]})
     name = (file.name or "upload")[:100]
     title = (_("Import of vacancies from %(file)s") if kind == "vacancies"
              else _("Import of jobseekers from %(file)s")) % {"file": name}
-    job = job_start(kind=IMPORT_KIND, title=title, by=request.auth, content=encode_upload(file.read()),
+    job = job_start(kind=IMPORT_KIND, title=title, by=request.auth, content=file_param(file.read()),
                     filename=name, what=kind)
     return Status(202, job)
 

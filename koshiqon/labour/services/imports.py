@@ -13,8 +13,6 @@ XLSX files are read with openpyxl in read-only mode (row by row, so a large work
 the first sheet is read, its first row names the columns.
 """
 
-import base64
-import binascii
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
@@ -28,7 +26,8 @@ from django.utils.translation import ngettext
 from koshiqon.core.audit import AuditItem, audit_record, audit_record_many, jsonable
 from koshiqon.core.domain.permissions import Perm
 from koshiqon.core.permissions import require
-from koshiqon.core.tables import READ_ERRORS, TableFileError, table_lines
+from koshiqon.core.tables import READ_ERRORS, TableFileError, table_lines, too_large
+from koshiqon.jobs.services import file_from_param
 from koshiqon.labour.domain.exchange import (
     JOBSEEKER_COLUMNS,
     JOBSEEKER_REQUIRED,
@@ -164,8 +163,7 @@ def exchange_import(*, kind: str, data: bytes, by, filename: str = "", progress:
     spec, progress, today = SPECS[kind], progress or _no_progress, today or timezone.localdate()
     report = ImportReport(kind=kind)
     if len(data) > MAX_BYTES:
-        report.errors.append(RowError(1, "", _("The file is larger than %(mb)s MB; split it.")
-                                      % {"mb": MAX_BYTES // (1024 * 1024)}))
+        report.errors.append(RowError(1, "", too_large(MAX_BYTES)))
         return report
     header, records, file_errors = read_table(data, filename)
     if header:
@@ -266,11 +264,7 @@ def exchange_import_job(*, by, progress: Progress, what: str, content: str, file
     "vacancies" or "jobseekers", `content` the file, base64-encoded so that it travels through the task queue
     as JSON."""
     kind = what
-    try:
-        data = base64.b64decode(content.encode("ascii"), validate=True)
-    except (binascii.Error, UnicodeEncodeError, ValueError):
-        data = b""
-    report = exchange_import(kind=kind, data=data, by=by, filename=filename, progress=progress)
+    report = exchange_import(kind=kind, data=file_from_param(content), by=by, filename=filename, progress=progress)
     if report.saved:
         summary = _("Saved: %(created)s new, %(updated)s changed, %(unchanged)s unchanged.") % {
             "created": report.created, "updated": report.updated, "unchanged": report.unchanged}
@@ -284,6 +278,3 @@ def exchange_import_job(*, by, progress: Progress, what: str, content: str, file
         "summary": summary,
     }
 
-
-def encode_upload(data: bytes) -> str:
-    return base64.b64encode(data).decode("ascii")

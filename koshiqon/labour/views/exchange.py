@@ -13,12 +13,11 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from koshiqon.core.domain.permissions import Perm
 from koshiqon.core.permissions import can, require
-from koshiqon.jobs.services import job_start
+from koshiqon.jobs.services import file_param, job_start
 from koshiqon.labour import exports
 from koshiqon.labour.models import VacancyStatus
 from koshiqon.labour.selectors import exchange as selectors
 from koshiqon.labour.services import exchange as services
-from koshiqon.labour.services.imports import encode_upload
 from koshiqon.labour.views.exchange_forms import (
     DeregisterForm,
     ImportForm,
@@ -150,7 +149,7 @@ def exchange_import(request):
         title = (_("Import of vacancies from %(file)s") if what == "vacancies"
                  else _("Import of jobseekers from %(file)s")) % {"file": name}
         job = job_start(kind=IMPORT_KIND, title=title, by=request.user, what=what, filename=name,
-                        content=encode_upload(upload.read()))
+                        content=file_param(upload.read()))
         return redirect("jobs:job_detail", pk=job.pk)
     return render(request, "labour/exchange_import.html", {"form": form}, status=422 if form.errors else 200)
 

@@ -4,6 +4,7 @@ the services check (the same checks as an imported row) and their errors land ne
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from koshiqon.core.tables import too_large
 from koshiqon.labour.models import VacancyStatus
 from koshiqon.labour.services.imports import MAX_BYTES
 from koshiqon.labour.views.employer_forms import region_choices
@@ -122,6 +123,5 @@ class ImportForm(forms.Form):
     def clean_file(self):
         upload = self.cleaned_data["file"]
         if upload.size > MAX_BYTES:
-            raise forms.ValidationError(_("The file is larger than %(mb)s MB; split it.")
-                                        % {"mb": MAX_BYTES // (1024 * 1024)})
+            raise forms.ValidationError(too_large(MAX_BYTES))
         return upload

@@ -6,13 +6,13 @@ construction. Cards and the history are aggregates, not personal data."""
 
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest
-from django.utils.translation import gettext as _
 from ninja import File, Path, Query, Router, Status
 from ninja.files import UploadedFile
 
 from koshiqon.core.api import ID_MAX, PageParams, paginate, responses
 from koshiqon.core.domain.permissions import Perm
 from koshiqon.core.permissions import require
+from koshiqon.core.tables import too_large
 from koshiqon.jobs.selectors import job_get
 from koshiqon.placement.api.schemas import (
     HistoryOut,
@@ -96,7 +96,7 @@ def history_import(request: HttpRequest, file: UploadedFile = FILE):
     """All families or none: the job's result lists every bad row with its line, column and reason."""
     require(request.auth, Perm.PLACEMENT_RUN)
     if file.size > MAX_BYTES:
-        raise ValidationError({"file": [_("The file is larger than %(mb)s MB; split it.") % {"mb": MAX_BYTES // 2**20}]})
+        raise ValidationError({"file": [too_large(MAX_BYTES)]})
     job = placement_history_import_start(data=file.read(), filename=(file.name or "upload")[:200], by=request.auth)
     return Status(202, job)
 

@@ -6,7 +6,6 @@ of them. Each write is one transaction with one audit event for the whole batch 
 source), since the rows are statistical data rather than cases.
 """
 
-import base64
 import random
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
@@ -21,8 +20,9 @@ from django.utils.translation import gettext as _
 from koshiqon.core.audit import audit_record
 from koshiqon.core.domain.permissions import Perm
 from koshiqon.core.permissions import require
+from koshiqon.core.tables import too_large
 from koshiqon.jobs.models import Job
-from koshiqon.jobs.services import job_start
+from koshiqon.jobs.services import file_param, job_start
 from koshiqon.placement.domain import truth as truth_model
 from koshiqon.placement.models import HistorySource, PastArrival
 from koshiqon.placement.selectors.facts import application_facts
@@ -121,9 +121,9 @@ def placement_history_import_start(*, data: bytes, filename: str, by) -> Job:
     if not data:
         raise ValidationError({"file": [_("Choose a file.")]})
     if len(data) > fmt.MAX_BYTES:
-        raise ValidationError({"file": [_("The file is larger than %(mb)s MB; split it.") % {"mb": fmt.MAX_BYTES // 2**20}]})
+        raise ValidationError({"file": [too_large(fmt.MAX_BYTES)]})
     return job_start(kind=IMPORT_JOB, title=_("Import of past arrivals: %(file)s") % {"file": filename[:200]},
-                     by=by, content=base64.b64encode(data).decode("ascii"), filename=filename[:200])
+                     by=by, content=file_param(data), filename=filename[:200])
 
 
 @transaction.atomic

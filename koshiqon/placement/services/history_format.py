@@ -16,7 +16,7 @@ from typing import Any, NamedTuple
 
 from django.utils.translation import gettext as _
 
-from koshiqon.core.tables import READ_ERRORS, TableFileError, table_lines
+from koshiqon.core.tables import READ_ERRORS, TableFileError, table_lines, too_large
 from koshiqon.placement.domain.features import (
     LANGUAGE_LEVELS,
     FactsError,
@@ -77,7 +77,7 @@ def read_rows(data: bytes) -> tuple[list[tuple[int, dict[str, str]]], list[RowEr
     """The file's rows as {column: text} with their line numbers, or the problems of the file itself (its
     size, its encoding, its header). An XLSX workbook is recognised by its content (`core.tables`)."""
     if len(data) > MAX_BYTES:
-        return [], [RowError(1, "", _("The file is larger than %(mb)s MB; split it.") % {"mb": MAX_BYTES // 2**20})]
+        return [], [RowError(1, "", too_large(MAX_BYTES))]
     rows: list[tuple[int, dict[str, str]]] = []
     header: list[str] | None = None
     try:
